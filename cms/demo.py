@@ -1,0 +1,187 @@
+"""Builds the public page tree from cms.demo_content: Estonian at the site root, English as its
+translation. Pages that already exist are left as editors made them, so loading is idempotent."""
+
+import datetime
+import json
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from . import demo_content as content
+from .models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ContactSettings,
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    JoinPage,
+    MemberDirectoryPage,
+    Partner,
+    PartnersPage,
+    StandardPage,
+)
+
+LANGUAGES = ("et", "en")
+
+
+def _ensure_page(parent, model, *, slug, locale, original=None, **fields):
+    """The child of `parent` with `slug`, created and published if missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing:
+        return existing.specific
+    if isinstance(fields.get("body"), list):
+        fields["body"] = json.dumps(fields["body"])
+    tags = fields.pop("tags", [])
+    # Sections of the site appear in the main menu; articles and events are reached from them.
+    in_menu = parent.depth == 2 and model not in (ArticlePage, EventPage)
+    page = model(slug=slug, locale=locale, show_in_menus=in_menu, **fields)
+    if tags:
+        page.tags.add(*tags)
+    if original is not None:
+        page.translation_key = original.translation_key
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _translated(pages_by_language, parents, model, texts, **shared):
+    """Create the page in each language under that language's parent."""
+    original = None
+    for language in LANGUAGES:
+        fields = dict(texts[language], **shared)
+        slug = fields.pop("slug")
+        page = _ensure_page(
+            parents[language],
+            model,
+            slug=slug,
+            locale=pages_by_language["locales"][language],
+            original=original,
+            **fields,
+        )
+        original = original or page
+        pages_by_language.setdefault(model.__name__, {})[language] = page
+    return pages_by_language[model.__name__]
+
+
+@transaction.atomic
+def load_site() -> dict:
+    locales = {
+        language: Locale.objects.get_or_create(language_code=language)[0]
+        for language in LANGUAGES
+    }
+    root = Page.get_first_root_node()
+    # Wagtail's own placeholder page ("Welcome to your new Wagtail site!") makes way.
+    for placeholder in root.get_children().filter(content_type__model="page"):
+        Site.objects.filter(root_page=placeholder).delete()
+        placeholder.delete()
+
+    pages = {"locales": locales}
+    homes = {}
+    for language in LANGUAGES:
+        texts = dict(content.HOME[language])
+        homes[language] = _ensure_page(
+            root,
+            HomePage,
+            slug=f"home-{language}",
+            locale=locales[language],
+            original=homes.get("et"),
+            **texts,
+        )
+    site, _ = Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": homes["et"],
+            "site_name": "Lapse Huvikaitse Koda",
+        },
+    )
+    ContactSettings.objects.get_or_create(
+        site=site,
+        defaults={
+            "organization_name": "MTÜ Lapse Huvikaitse Koda",
+            "email": "info@example.org",
+            "address": "Tallinn, Eesti",
+        },
+    )
+
+    _translated(pages, homes, StandardPage, content.ABOUT)
+    joins = _translated(pages, homes, JoinPage, content.JOIN)
+    for language in LANGUAGES:
+        home = homes[language]
+        if home.join_page_id is None:
+            home.join_page = joins[language]
+            home.save_revision().publish()
+    news = _translated(pages, homes, ArticleIndexPage, content.NEWS_INDEX)
+    events = _translated(pages, homes, EventIndexPage, content.EVENTS_INDEX)
+    _translated(pages, homes, MemberDirectoryPage, content.MEMBERS_PAGE)
+    _translated(pages, homes, PartnersPage, content.PARTNERS_PAGE)
+
+    today = timezone.localdate()
+    for days, kind, tags, texts in content.ARTICLES:
+        original = None
+        for language in LANGUAGES:
+            title, slug, lead, paragraphs = texts[language]
+            article = _ensure_page(
+                news[language],
+                ArticlePage,
+                slug=slug,
+                locale=locales[language],
+                original=original,
+                title=title,
+                lead=lead,
+                search_description=lead,
+                date=today + datetime.timedelta(days=days),
+                kind=kind,
+                body=[content.p(*paragraphs)],
+                tags=tags,
+            )
+            original = original or article
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for days, hours, online, texts in content.EVENTS:
+        original = None
+        start = (now + datetime.timedelta(days=days)).replace(hour=10)
+        for language in LANGUAGES:
+            title, slug, lead, location, registration = texts[language]
+            event = _ensure_page(
+                events[language],
+                EventPage,
+                slug=slug,
+                locale=locales[language],
+                original=original,
+                title=title,
+                lead=lead,
+                search_description=lead,
+                start=start,
+                end=start + datetime.timedelta(hours=hours),
+                online=online,
+                location=location,
+                registration_info=registration,
+                registration_deadline=(start - datetime.timedelta(days=7)).date()
+                if days > 0
+                else None,
+            )
+            original = original or event
+
+    for order, texts, website in content.PARTNERS:
+        original = None
+        for language in LANGUAGES:
+            name, country, description = texts[language]
+            partner = Partner.objects.filter(locale=locales[language], name=name).first()
+            if partner is None:
+                partner = Partner(
+                    locale=locales[language],
+                    name=name,
+                    country=country,
+                    description=description,
+                    website=website,
+                    sort_order=order,
+                )
+                if original is not None:
+                    partner.translation_key = original.translation_key
+                partner.save()
+            original = original or partner
+    return pages

@@ -1,0 +1,475 @@
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, BodyBlock
+
+PAGE_SIZE = 10
+
+
+def _paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of `queryset` for ?page=N; out-of-range or malformed numbers give a valid page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class ImageAltMixin(models.Model):
+    """A page's leading image with its alternative text; the text is required with the image."""
+
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+
+    image_panels = [
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image"))
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Write an alternative text for the image, or remove the image.")}
+            )
+
+    @property
+    def og_image(self):
+        return self.image
+
+
+class HomePage(Page):
+    introduction = models.TextField(_("introduction"))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    join_title = models.CharField(_("call to join: title"), max_length=120, blank=True)
+    join_text = models.TextField(_("call to join: text"), blank=True)
+    join_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("call to join: page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("join_title"), FieldPanel("join_text"), FieldPanel("join_page")],
+            heading=_("Call to join"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .select_related("image")
+            .order_by("-date", "-pk")
+        )
+        context["latest_news"] = articles.filter(kind=ArticlePage.Kind.NEWS)[:3]
+        context["positions"] = articles.filter(kind=ArticlePage.Kind.POSITION)[:3]
+        context["upcoming_events"] = (
+            EventPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .upcoming()
+            .order_by("start")[:3]
+        )
+        return context
+
+
+class StandardPage(ImageAltMixin, Page):
+    lead = models.TextField(_("lead"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = (
+        Page.content_panels + [FieldPanel("lead")] + ImageAltMixin.image_panels + [FieldPanel("body")]
+    )
+    search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+class ArticleIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    subpage_types = ["cms.ArticlePage"]
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("article index")
+        verbose_name_plural = _("article indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles_here = ArticlePage.objects.child_of(self).live().public()
+        articles = articles_here.select_related("image").order_by("-date", "-pk")
+        tag = None
+        if slug := request.GET.get("tag"):
+            tag = Tag.objects.filter(slug=slug).first()
+            articles = articles.filter(tags=tag) if tag else articles.none()
+        context["tag"] = tag
+        context["requested_tag"] = request.GET.get("tag", "")
+        context["articles"] = _paginate(request, articles)
+        context["tags"] = (
+            Tag.objects.filter(cms_articlepagetag_items__content_object__in=articles_here)
+            .distinct()
+            .order_by("name")
+        )
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticlePage(ImageAltMixin, Page):
+    """News and the network's positions."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("news")
+        POSITION = "position", _("position")
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.NEWS)
+    lead = models.TextField(_("lead"), help_text=_("One or two sentences shown in lists."))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+
+    parent_page_types = ["cms.ArticleIndexPage"]
+    subpage_types = []
+
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+            FieldPanel("lead"),
+        ]
+        + ImageAltMixin.image_panels
+        + [
+            FieldPanel("body"),
+            FieldPanel("tags"),
+            InlinePanel("related_links", label=_("Related articles")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["kind", "-date"])]
+
+    @property
+    def related_articles(self):
+        """The editor's choice, or else the newest articles sharing a tag."""
+        chosen = [
+            link.related
+            for link in self.related_links.select_related("related")
+            if link.related.live
+        ]
+        if chosen:
+            return chosen
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, tags__in=self.tags.all())
+            .exclude(pk=self.pk)
+            .distinct()
+            .order_by("-date")[:3]
+        )
+
+
+class ArticleRelatedLink(Orderable):
+    page = ParentalKey(ArticlePage, related_name="related_links", on_delete=models.CASCADE)
+    related = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("related")]
+
+
+class EventIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    subpage_types = ["cms.EventPage"]
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("event index")
+        verbose_name_plural = _("event indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        events = EventPage.objects.child_of(self).live().public()
+        context["upcoming_events"] = events.upcoming().order_by("start")
+        context["past_events"] = _paginate(request, events.past().order_by("-start"))
+        return context
+
+
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self):
+        return self.filter(end__gte=timezone.now())
+
+    def past(self):
+        return self.filter(end__lt=timezone.now())
+
+
+class EventPage(ImageAltMixin, Page):
+    """A training or seminar."""
+
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    location = models.CharField(
+        _("place"), max_length=255, blank=True, help_text=_("Address or venue; empty if online.")
+    )
+    online = models.BooleanField(_("online"), default=False)
+    lead = models.TextField(_("lead"), help_text=_("One or two sentences shown in lists."))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    registration_info = RichTextField(
+        _("registration"), features=RICH_TEXT_FEATURES, blank=True
+    )
+    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+
+    parent_page_types = ["cms.EventIndexPage"]
+    subpage_types = []
+
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+            FieldRowPanel([FieldPanel("location"), FieldPanel("online")]),
+            FieldPanel("lead"),
+        ]
+        + ImageAltMixin.image_panels
+        + [
+            FieldPanel("body"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("registration_info"),
+                    FieldPanel("registration_url"),
+                    FieldPanel("registration_deadline"),
+                ],
+                heading=_("Registration"),
+            ),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.SearchField("location"),
+        index.FilterField("start"),
+    ]
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["end"]), models.Index(fields=["start"])]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The event cannot end before it starts.")
+        if not self.online and not self.location.strip():
+            errors["location"] = _("Give the place, or mark the event as online.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+
+class PartnersPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    subpage_types = []
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("international partners page")
+        verbose_name_plural = _("international partners pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["partners"] = Partner.objects.filter(locale_id=self.locale_id).select_related(
+            "logo"
+        )
+        return context
+
+
+class Partner(TranslatableMixin, models.Model):
+    """An international partner organisation of the Koda."""
+
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=100)
+    description = models.TextField(_("description"))
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("country"),
+        FieldPanel("description"),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order", "name"]
+        verbose_name = _("international partner")
+        verbose_name_plural = _("international partners")
+
+    def __str__(self):
+        return self.name
+
+
+class MemberDirectoryPage(Page):
+    """The public directory of member organisations (forum.Organization with status member)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    subpage_types = []
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("member directory")
+        verbose_name_plural = _("member directories")
+
+    def get_context(self, request, *args, **kwargs):
+        from forum.models import County, Organization
+
+        context = super().get_context(request, *args, **kwargs)
+        organizations = Organization.objects.members().select_related("county")
+        county = County.objects.filter(slug=request.GET.get("maakond", "")).first()
+        if county:
+            organizations = organizations.filter(county=county)
+        context["county"] = county
+        context["counties"] = County.objects.filter(
+            organizations__status=Organization.Status.MEMBER
+        ).distinct()
+        context["organizations"] = _paginate(request, organizations, per_page=30)
+        return context
+
+
+class JoinPage(RoutablePageMixin, Page):
+    """ "Why join?" with the membership application form; sent applications land on a thank-you
+    page so that reloading cannot send them twice."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    form_title = models.CharField(_("form title"), max_length=120)
+    form_intro = models.TextField(_("form introduction"), blank=True)
+    thank_you_text = RichTextField(_("thank-you text"), features=RICH_TEXT_FEATURES)
+
+    subpage_types = []
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("form_title"), FieldPanel("form_intro"), FieldPanel("thank_you_text")],
+            heading=_("Application form"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("join page")
+        verbose_name_plural = _("join pages")
+
+    @path("")
+    def application(self, request):
+        from forum.services import apply_for_membership
+
+        from .forms import MembershipApplicationForm
+
+        form = MembershipApplicationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                apply_for_membership(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(self.url + self.reverse_subpage("thanks"))
+        return self.render(request, context_overrides={"form": form})
+
+    @path("aitah/", name="thanks")
+    def thanks(self, request):
+        return TemplateResponse(
+            request, "cms/join_page_thanks.html", self.get_context(request)
+        )
+
+
+@register_setting(icon="mail")
+class ContactSettings(BaseSiteSetting):
+    """Contact details shown in the footer of every page."""
+
+    organization_name = models.CharField(
+        _("organisation name"), max_length=200, default="MTÜ Lapse Huvikaitse Koda"
+    )
+    registry_code = models.CharField(_("registry code"), max_length=8, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    facebook = models.URLField(_("Facebook page"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact details")
+

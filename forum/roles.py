@@ -1,0 +1,6 @@
+"""Names of the groups that carry the roles of DESIGN.md; created by a data migration."""
+
+MEMBERS = "Members"
+COORDINATORS = "Coordinators"
+# Wagtail's own initial migration creates the "Editors" group with page permissions.
+EDITORS = "Editors"
