@@ -140,7 +140,7 @@ def load_site() -> dict:
             )
             original = original or article
 
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     for days, hours, online, texts in content.EVENTS:
         original = None
         start = (now + datetime.timedelta(days=days)).replace(hour=10)

@@ -271,7 +271,7 @@ MEMBERS_PAGE = {
 }
 
 PARTNERS_PAGE = {
-    "et": {"title": "Rahvusvahelised partnerid", "slug": "partnerid",
+    "et": {"title": "Välispartnerid", "slug": "partnerid",
            "intro": "Koostöö välispartneritega annab liikmetele võimaluse osa saada Euroopas "
                     "toimuvast ja leida partnereid ühisprojektideks."},
     "en": {"title": "International partners", "slug": "partners",

@@ -440,7 +440,7 @@ class JoinPage(RoutablePageMixin, Page):
 
         from .forms import MembershipApplicationForm
 
-        form = MembershipApplicationForm(request.POST or None)
+        form = MembershipApplicationForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 apply_for_membership(**form.cleaned_data)

@@ -1,0 +1,43 @@
+# Koda: `make run` serves the site, `make test` runs the whole suite. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup migrate messages demo lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Translations are committed compiled, so a machine without GNU gettext still runs the site;
+# where msgfmt exists they are compiled afresh.
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --no-input -v0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: messages demo
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

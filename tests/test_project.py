@@ -1,0 +1,56 @@
+"""The project as a whole: production checks, migrations, and the settings' environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, env=None, tmp_path=None):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env or {})
+    if tmp_path:
+        environment["KODA_VAR_DIR"] = str(tmp_path)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "koda.example.org",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_manage("check", env={"DJANGO_DEBUG": "false"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are required" in result.stderr
+
+
+def test_var_dir_holds_what_the_site_writes(tmp_path):
+    result = run_manage("shell", "-c", "from django.conf import settings as s; print(s.DATABASES['default']['NAME']); print(s.MEDIA_ROOT)", tmp_path=tmp_path, env={"DATABASE_URL": ""})
+    assert result.returncode == 0, result.stderr
+    database, media = result.stdout.split()[-2:]
+    assert Path(database).parent == tmp_path and Path(media).parent == tmp_path
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
