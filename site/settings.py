@@ -123,6 +123,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://koda")}
 
+# Background work (search indexing, reference index, mail): run at once in the request by
+# default; production may name a queue backend such as django-tasks-db's with its worker.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Lapse Huvikaitse Koda <info@koda.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

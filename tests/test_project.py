@@ -54,3 +54,21 @@ def test_var_dir_holds_what_the_site_writes(tmp_path):
 @pytest.mark.django_db
 def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_cache_url_selects_a_real_redis_cache(tmp_path):
+    import socket
+
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        if probe.connect_ex(("127.0.0.1", 6379)) != 0:
+            if os.environ.get("CI"):
+                pytest.fail("Redis is not listening on 127.0.0.1:6379 in CI.")
+            pytest.skip("No Redis on 127.0.0.1:6379.")
+    script = (
+        "from django.core.cache import caches; import uuid; cache = caches['default']; key = uuid.uuid4().hex; "
+        "cache.set(key, 'lapsekesksus', 30); print(type(cache).__name__, cache.get(key)); cache.delete(key)"
+    )
+    result = run_manage("shell", "-c", script, env={"CACHE_URL": "redis://127.0.0.1:6379/15"}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["RedisCache", "lapsekesksus"]
