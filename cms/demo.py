@@ -68,8 +68,7 @@ def _translated(pages_by_language, parents, model, texts, **shared):
 @transaction.atomic
 def load_site() -> dict:
     locales = {
-        language: Locale.objects.get_or_create(language_code=language)[0]
-        for language in LANGUAGES
+        language: Locale.objects.get_or_create(language_code=language)[0] for language in LANGUAGES
     }
     root = Page.get_first_root_node()
     # Wagtail's own placeholder page ("Welcome to your new Wagtail site!") makes way.

@@ -42,7 +42,7 @@ HOME = {
     },
     "en": {
         "title": "Estonian Child Advocacy Chamber",
-        "seo_title": "Estonian Child Advocacy Chamber – a network of child and family organisations",
+        "seo_title": "Estonian Child Advocacy Chamber – a network for children and families",
         "search_description": (
             "The Estonian Child Advocacy Chamber (Lapse Huvikaitse Koda) is a network of "
             "organisations working with children and families that protects the interests "
@@ -250,39 +250,65 @@ JOIN = {
 }
 
 NEWS_INDEX = {
-    "et": {"title": "Uudised ja seisukohad", "slug": "uudised",
-           "intro": "Koja uudised ning võrgustiku ühiselt kujundatud seisukohad."},
-    "en": {"title": "News and positions", "slug": "news",
-           "intro": "News of the Chamber and the positions the network has agreed on."},
+    "et": {
+        "title": "Uudised ja seisukohad",
+        "slug": "uudised",
+        "intro": "Koja uudised ning võrgustiku ühiselt kujundatud seisukohad.",
+    },
+    "en": {
+        "title": "News and positions",
+        "slug": "news",
+        "intro": "News of the Chamber and the positions the network has agreed on.",
+    },
 }
 
 EVENTS_INDEX = {
-    "et": {"title": "Koolitused ja seminarid", "slug": "koolitused",
-           "intro": "Koolitused ja seminarid liikmete vajaduste ja huvide järgi."},
-    "en": {"title": "Trainings and seminars", "slug": "trainings",
-           "intro": "Trainings and seminars that follow our members' needs and interests."},
+    "et": {
+        "title": "Koolitused ja seminarid",
+        "slug": "koolitused",
+        "intro": "Koolitused ja seminarid liikmete vajaduste ja huvide järgi.",
+    },
+    "en": {
+        "title": "Trainings and seminars",
+        "slug": "trainings",
+        "intro": "Trainings and seminars that follow our members' needs and interests.",
+    },
 }
 
 MEMBERS_PAGE = {
-    "et": {"title": "Liikmed", "slug": "liikmed",
-           "intro": "Lapse Huvikaitse Koja liikmesorganisatsioonid üle Eesti."},
-    "en": {"title": "Members", "slug": "members",
-           "intro": "The member organisations of the Chamber all over Estonia."},
+    "et": {
+        "title": "Liikmed",
+        "slug": "liikmed",
+        "intro": "Lapse Huvikaitse Koja liikmesorganisatsioonid üle Eesti.",
+    },
+    "en": {
+        "title": "Members",
+        "slug": "members",
+        "intro": "The member organisations of the Chamber all over Estonia.",
+    },
 }
 
 PARTNERS_PAGE = {
-    "et": {"title": "Välispartnerid", "slug": "partnerid",
-           "intro": "Koostöö välispartneritega annab liikmetele võimaluse osa saada Euroopas "
-                    "toimuvast ja leida partnereid ühisprojektideks."},
-    "en": {"title": "International partners", "slug": "partners",
-           "intro": "Our partners abroad let members take part in what happens in Europe and "
-                    "find partners for joint projects."},
+    "et": {
+        "title": "Välispartnerid",
+        "slug": "partnerid",
+        "intro": "Koostöö välispartneritega annab liikmetele võimaluse osa saada Euroopas "
+        "toimuvast ja leida partnereid ühisprojektideks.",
+    },
+    "en": {
+        "title": "International partners",
+        "slug": "partners",
+        "intro": "Our partners abroad let members take part in what happens in Europe and "
+        "find partners for joint projects.",
+    },
 }
 
 # (days from today, kind, tags, {language: (title, slug, lead, body paragraphs)})
 ARTICLES = [
     (
-        -3, "position", ["lapse arvamus", "kaasamine"],
+        -3,
+        "position",
+        ["lapse arvamus", "kaasamine"],
         {
             "et": (
                 "Koja seisukoht: lapse arvamus peab kõlama igas teda puudutavas otsuses",
@@ -314,7 +340,9 @@ ARTICLES = [
         },
     ),
     (
-        -10, "news", ["võrgustik", "liikmed"],
+        -10,
+        "news",
+        ["võrgustik", "liikmed"],
         {
             "et": (
                 "Kojaga liitus kolm uut organisatsiooni",
@@ -337,7 +365,9 @@ ARTICLES = [
         },
     ),
     (
-        -24, "news", ["koolikiusamine", "töörühm"],
+        -24,
+        "news",
+        ["koolikiusamine", "töörühm"],
         {
             "et": (
                 "Koolikiusamise ennetamise töörühm alustas tööd",
@@ -364,7 +394,9 @@ ARTICLES = [
         },
     ),
     (
-        -45, "news", ["seminar", "võrgustik"],
+        -45,
+        "news",
+        ["seminar", "võrgustik"],
         {
             "et": (
                 "Sügisseminaril arutati perede toetamist maapiirkondades",
@@ -392,7 +424,9 @@ ARTICLES = [
 # (days from today, hours long, online, {language: (title, slug, lead, location, registration)})
 EVENTS = [
     (
-        14, 6, False,
+        14,
+        6,
+        False,
         {
             "et": (
                 "Koolitus: lapse kaasamine otsuste tegemisse",
@@ -414,7 +448,9 @@ EVENTS = [
         },
     ),
     (
-        40, 2, True,
+        40,
+        2,
+        True,
         {
             "et": (
                 "Veebiseminar: Euroopa koostööprojektid",
@@ -433,7 +469,9 @@ EVENTS = [
         },
     ),
     (
-        -50, 5, False,
+        -50,
+        5,
+        False,
         {
             "et": (
                 "Sügisseminar: perede toetamine maapiirkondades",
@@ -458,36 +496,53 @@ PARTNERS = [
     (
         1,
         {
-            "et": ("Nordic Child Voice Network", "Soome",
-                   "Põhjamaade laste õiguste organisatsioonide võrgustik; ühised koolitused "
-                   "lapse kaasamisest."),
-            "en": ("Nordic Child Voice Network", "Finland",
-                   "A network of Nordic child rights organisations; joint trainings on involving "
-                   "children."),
+            "et": (
+                "Nordic Child Voice Network",
+                "Soome",
+                "Põhjamaade laste õiguste organisatsioonide võrgustik; ühised koolitused "
+                "lapse kaasamisest.",
+            ),
+            "en": (
+                "Nordic Child Voice Network",
+                "Finland",
+                "A network of Nordic child rights organisations; joint trainings on involving "
+                "children.",
+            ),
         },
         "https://example.org/nordic-child-voice",
     ),
     (
         2,
         {
-            "et": ("Baltic Families Forum", "Läti",
-                   "Balti riikide perede toetamise organisatsioonide foorum; kogemuste vahetus "
-                   "perenõustamisest."),
-            "en": ("Baltic Families Forum", "Latvia",
-                   "A forum of Baltic family support organisations; exchange of experience in "
-                   "family counselling."),
+            "et": (
+                "Baltic Families Forum",
+                "Läti",
+                "Balti riikide perede toetamise organisatsioonide foorum; kogemuste vahetus "
+                "perenõustamisest.",
+            ),
+            "en": (
+                "Baltic Families Forum",
+                "Latvia",
+                "A forum of Baltic family support organisations; exchange of experience in "
+                "family counselling.",
+            ),
         },
         "https://example.org/baltic-families",
     ),
     (
         3,
         {
-            "et": ("Kinderstimme Europa", "Saksamaa",
-                   "Euroopa noorsootöö organisatsioonide ühendus; ühisprojektid noorte "
-                   "osalusest."),
-            "en": ("Kinderstimme Europa", "Germany",
-                   "A European association of youth work organisations; joint projects on youth "
-                   "participation."),
+            "et": (
+                "Kinderstimme Europa",
+                "Saksamaa",
+                "Euroopa noorsootöö organisatsioonide ühendus; ühisprojektid noorte osalusest.",
+            ),
+            "en": (
+                "Kinderstimme Europa",
+                "Germany",
+                "A European association of youth work organisations; joint projects on youth "
+                "participation.",
+            ),
         },
         "https://example.org/kinderstimme",
     ),

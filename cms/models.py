@@ -119,7 +119,10 @@ class StandardPage(ImageAltMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = (
-        Page.content_panels + [FieldPanel("lead")] + ImageAltMixin.image_panels + [FieldPanel("body")]
+        Page.content_panels
+        + [FieldPanel("lead")]
+        + ImageAltMixin.image_panels
+        + [FieldPanel("body")]
     )
     search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("body")]
 
@@ -270,9 +273,7 @@ class EventPage(ImageAltMixin, Page):
     online = models.BooleanField(_("online"), default=False)
     lead = models.TextField(_("lead"), help_text=_("One or two sentences shown in lists."))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    registration_info = RichTextField(
-        _("registration"), features=RICH_TEXT_FEATURES, blank=True
-    )
+    registration_info = RichTextField(_("registration"), features=RICH_TEXT_FEATURES, blank=True)
     registration_url = models.URLField(_("registration link"), blank=True)
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
 
@@ -452,9 +453,7 @@ class JoinPage(RoutablePageMixin, Page):
 
     @path("aitah/", name="thanks")
     def thanks(self, request):
-        return TemplateResponse(
-            request, "cms/join_page_thanks.html", self.get_context(request)
-        )
+        return TemplateResponse(request, "cms/join_page_thanks.html", self.get_context(request))
 
 
 @register_setting(icon="mail")
@@ -472,4 +471,3 @@ class ContactSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("contact details")
-

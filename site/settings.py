@@ -127,9 +127,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://koda")}
 # default; production may name a queue backend such as django-tasks-db's with its worker.
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
     }
 }
 
@@ -211,4 +209,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
-

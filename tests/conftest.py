@@ -63,8 +63,13 @@ def join_page(db):
 def make_article(news_index):
     def make(title="Uudis", *, kind=ArticlePage.Kind.NEWS, tags=(), parent=None, **fields):
         parent = parent or news_index
-        article = ArticlePage(title=title, lead=fields.pop("lead", f"{title}: juhtlõik."), kind=kind,
-                              locale=parent.locale, **fields)
+        article = ArticlePage(
+            title=title,
+            lead=fields.pop("lead", f"{title}: juhtlõik."),
+            kind=kind,
+            locale=parent.locale,
+            **fields,
+        )
         if tags:
             article.tags.add(*tags)
         parent.add_child(instance=article)
@@ -98,4 +103,3 @@ def coordinator(db):
 @pytest.fixture
 def harjumaa(db):
     return County.objects.get(slug="harjumaa")
-

@@ -34,7 +34,9 @@ PRODUCTION = {
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -45,7 +47,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_var_dir_holds_what_the_site_writes(tmp_path):
-    result = run_manage("shell", "-c", "from django.conf import settings as s; print(s.DATABASES['default']['NAME']); print(s.MEDIA_ROOT)", tmp_path=tmp_path, env={"DATABASE_URL": ""})
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['NAME']); print(s.MEDIA_ROOT)",
+        tmp_path=tmp_path,
+        env={"DATABASE_URL": ""},
+    )
     assert result.returncode == 0, result.stderr
     database, media = result.stdout.split()[-2:]
     assert Path(database).parent == tmp_path and Path(media).parent == tmp_path
@@ -66,9 +75,12 @@ def test_cache_url_selects_a_real_redis_cache(tmp_path):
                 pytest.fail("Redis is not listening on 127.0.0.1:6379 in CI.")
             pytest.skip("No Redis on 127.0.0.1:6379.")
     script = (
-        "from django.core.cache import caches; import uuid; cache = caches['default']; key = uuid.uuid4().hex; "
-        "cache.set(key, 'lapsekesksus', 30); print(type(cache).__name__, cache.get(key)); cache.delete(key)"
+        "from django.core.cache import caches; import uuid; cache = caches['default']; "
+        "key = uuid.uuid4().hex; cache.set(key, 'lapsekesksus', 30); "
+        "print(type(cache).__name__, cache.get(key)); cache.delete(key)"
     )
-    result = run_manage("shell", "-c", script, env={"CACHE_URL": "redis://127.0.0.1:6379/15"}, tmp_path=tmp_path)
+    result = run_manage(
+        "shell", "-c", script, env={"CACHE_URL": "redis://127.0.0.1:6379/15"}, tmp_path=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["RedisCache", "lapsekesksus"]

@@ -27,9 +27,7 @@ def main_menu(context):
     items = root.get_children().live().public().in_menu() if root else Page.objects.none()
     return {
         "root": root,
-        "items": [
-            (item, bool(page and page.path.startswith(item.path))) for item in items
-        ],
+        "items": [(item, bool(page and page.path.startswith(item.path))) for item in items],
         "request": request,
     }
 
@@ -55,8 +53,8 @@ def language_links(context):
             translations[translation.locale.language_code] = translation.url
         site = Site.find_for_request(request)
         if site:
-            for home in site.root_page.get_translations(inclusive=True).live().select_related(
-                "locale"
+            for home in (
+                site.root_page.get_translations(inclusive=True).live().select_related("locale")
             ):
                 translations.setdefault(home.locale.language_code, home.url)
     links = []

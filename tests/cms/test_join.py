@@ -23,12 +23,19 @@ def application(harjumaa):
 
 def test_join_page_shows_why_join_and_the_form(client, join_page):
     html = client.get(join_page.url).content.decode()
-    for reason in ("1. Huvikaitse", "2. Võrgustik ja koostöö", "3. Organisatsiooni ja liikmeskonna arendamine", "4. Rahvusvaheline koostöö"):
+    for reason in (
+        "1. Huvikaitse",
+        "2. Võrgustik ja koostöö",
+        "3. Organisatsiooni ja liikmeskonna arendamine",
+        "4. Rahvusvaheline koostöö",
+    ):
         assert reason in html
     assert 'name="registry_code"' in html and 'name="motivation"' in html
 
 
-def test_valid_application_is_stored_and_mailed(client, join_page, application, coordinator, django_capture_on_commit_callbacks):
+def test_valid_application_is_stored_and_mailed(
+    client, join_page, application, coordinator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(join_page.url, application)
     assert response.status_code == 302
@@ -51,11 +58,15 @@ def test_application_is_logged_in_the_audit_log(client, join_page, application):
 
     client.post(join_page.url, application)
     organization = Organization.objects.get(registry_code="80123456")
-    entry = ModelLogEntry.objects.get(object_id=str(organization.pk), action="forum.organization.apply")
+    entry = ModelLogEntry.objects.get(
+        object_id=str(organization.pk), action="forum.organization.apply"
+    )
     assert entry.label == "MTÜ Testküla Pered"
 
 
-def test_applicant_is_answered_in_english_on_the_english_page(client, application, django_capture_on_commit_callbacks):
+def test_applicant_is_answered_in_english_on_the_english_page(
+    client, application, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/join/", application)
     assert response.status_code == 302 and response.url == "/en/join/aitah/"
@@ -81,7 +92,9 @@ def test_applicant_is_answered_in_english_on_the_english_page(client, applicatio
         ("motivation", ""),
     ],
 )
-def test_bad_input_is_refused_field_by_field_and_nothing_is_stored(client, join_page, application, field, value):
+def test_bad_input_is_refused_field_by_field_and_nothing_is_stored(
+    client, join_page, application, field, value
+):
     before = Organization.objects.count()
     response = client.post(join_page.url, {**application, field: value})
     assert response.status_code == 200
@@ -101,7 +114,13 @@ def test_every_required_field_is_reported_when_the_form_is_empty(client, join_pa
     response = client.post(join_page.url, {})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {
-        "name", "registry_code", "contact_name", "contact_email", "county", "field_of_work", "motivation"
+        "name",
+        "registry_code",
+        "contact_name",
+        "contact_email",
+        "county",
+        "field_of_work",
+        "motivation",
     }
 
 
@@ -124,7 +143,9 @@ def test_a_registry_code_already_known_is_refused_without_storing(client, join_p
 def test_two_applications_with_one_name_get_distinct_slugs(client, join_page, application):
     client.post(join_page.url, application)
     client.post(join_page.url, {**application, "registry_code": "80654321"})
-    slugs = set(Organization.objects.filter(name="MTÜ Testküla Pered").values_list("slug", flat=True))
+    slugs = set(
+        Organization.objects.filter(name="MTÜ Testküla Pered").values_list("slug", flat=True)
+    )
     assert slugs == {"mtu-testkula-pered", "mtu-testkula-pered-2"}
 
 

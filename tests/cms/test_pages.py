@@ -9,7 +9,14 @@ from django.utils import timezone
 from wagtail.blocks import StructBlockValidationError
 
 from cms.blocks import CallToActionBlock, ImageBlock
-from cms.models import ArticlePage, ArticleRelatedLink, EventPage, MemberDirectoryPage, Partner, StandardPage
+from cms.models import (
+    ArticlePage,
+    ArticleRelatedLink,
+    EventPage,
+    MemberDirectoryPage,
+    Partner,
+    StandardPage,
+)
 from forum.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +54,25 @@ def test_standard_page_renders_every_body_block(client, home, make_image):
             [
                 {"type": "heading", "value": {"text": "Alguses", "level": "h2"}},
                 {"type": "paragraph", "value": "<p>Esimene <b>lõik</b>.</p>"},
-                {"type": "image", "value": {"image": image.pk, "alt_text": "Lapsed mängivad õues", "caption": "Suvelaager"}},
+                {
+                    "type": "image",
+                    "value": {
+                        "image": image.pk,
+                        "alt_text": "Lapsed mängivad õues",
+                        "caption": "Suvelaager",
+                    },
+                },
                 {"type": "quote", "value": {"text": "Iga laps loeb.", "attribution": "Liige"}},
-                {"type": "call_to_action", "value": {"title": "Tule appi", "text": "", "button_label": "Liitu", "page": home.pk, "url": ""}},
+                {
+                    "type": "call_to_action",
+                    "value": {
+                        "title": "Tule appi",
+                        "text": "",
+                        "button_label": "Liitu",
+                        "page": home.pk,
+                        "url": "",
+                    },
+                },
             ]
         ),
     )
@@ -105,7 +128,9 @@ def test_article_index_unknown_tag_and_bad_page_number_are_answered(client, news
 
 def test_article_index_paginates(client, news_index, make_article):
     for n in range(12):
-        make_article(f"Uudis number {n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n))
+        make_article(
+            f"Uudis number {n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n)
+        )
     first = get(client, news_index).content.decode()
     second = get(client, news_index, page=2).content.decode()
     assert "Uudis number 11" in first and "Uudis number 11" not in second
@@ -175,7 +200,9 @@ def test_member_directory_lists_members_only_and_filters_by_county(client):
     assert "MTÜ Emajõe Noortekeskus" in names
     assert "MTÜ Rapla Noorte Hääl" not in names  # an applicant
     assert len(names) == Organization.objects.members().count()
-    tartu = [org.name for org in get(client, directory, maakond="tartumaa").context["organizations"]]
+    tartu = [
+        org.name for org in get(client, directory, maakond="tartumaa").context["organizations"]
+    ]
     assert tartu == ["MTÜ Emajõe Noortekeskus"]
     assert get(client, directory, maakond="<script>").context["county"] is None
 
@@ -198,7 +225,14 @@ def test_estonian_is_the_default_language(client):
 
 def test_navigation_and_breadcrumbs(client):
     html = get(client, "/uudised/seisukoht-lapse-arvamus/").content.decode()
-    for title in ("Organisatsioonist", "Miks liituda?", "Uudised ja seisukohad", "Koolitused ja seminarid", "Liikmed", "Välispartnerid"):
+    for title in (
+        "Organisatsioonist",
+        "Miks liituda?",
+        "Uudised ja seisukohad",
+        "Koolitused ja seminarid",
+        "Liikmed",
+        "Välispartnerid",
+    ):
         assert f">{title}</a>" in html
     assert 'aria-current="true">Uudised ja seisukohad</a>' in html
     breadcrumbs = html.split('class="breadcrumbs')[1].split("</nav>")[0]
@@ -208,7 +242,10 @@ def test_navigation_and_breadcrumbs(client):
 
 def test_every_page_has_title_description_open_graph_and_canonical(client):
     html = get(client, "/uudised/seisukoht-lapse-arvamus/").content.decode()
-    assert "<title>Koja seisukoht: lapse arvamus peab kõlama igas teda puudutavas otsuses | Lapse Huvikaitse Koda</title>" in html
+    assert (
+        "<title>Koja seisukoht: lapse arvamus peab kõlama igas teda puudutavas otsuses"
+        " | Lapse Huvikaitse Koda</title>" in html
+    )
     assert '<meta name="description" content="Võrgustik kutsub omavalitsusi' in html
     assert '<link rel="canonical" href="http://localhost/uudised/seisukoht-lapse-arvamus/">' in html
     assert '<meta property="og:title" content="Koja seisukoht' in html
@@ -239,7 +276,17 @@ def test_server_error_page_is_in_estonian(rf):
     assert "Midagi läks valesti" in response.content.decode()
 
 
-QUERY_PAGES = ["/", "/uudised/", "/uudised/seisukoht-lapse-arvamus/", "/koolitused/", "/liikmed/", "/partnerid/", "/liitu/", "/organisatsioonist/", "/en/"]
+QUERY_PAGES = [
+    "/",
+    "/uudised/",
+    "/uudised/seisukoht-lapse-arvamus/",
+    "/koolitused/",
+    "/liikmed/",
+    "/partnerid/",
+    "/liitu/",
+    "/organisatsioonist/",
+    "/en/",
+]
 
 
 def _count_queries(client, url):
@@ -249,16 +296,31 @@ def _count_queries(client, url):
 
 
 @pytest.mark.parametrize("url", QUERY_PAGES)
-def test_public_pages_run_a_constant_number_of_queries(client, url, make_article, events_index, harjumaa):
+def test_public_pages_run_a_constant_number_of_queries(
+    client, url, make_article, events_index, harjumaa
+):
     get(client, url)  # warm per-process caches (site root paths, content types)
     before = _count_queries(client, url)
     for n in range(15):
         make_article(f"Lisauudis {n}", tags=["perepoliitika", f"silt-{n}"])
         start = timezone.now() + datetime.timedelta(days=n + 1)
-        event = EventPage(title=f"Koolitus {n}", lead="L", start=start, end=start, location="Tartu", locale=events_index.locale)
+        event = EventPage(
+            title=f"Koolitus {n}",
+            lead="L",
+            start=start,
+            end=start,
+            location="Tartu",
+            locale=events_index.locale,
+        )
         events_index.add_child(instance=event)
         event.save_revision().publish()
-        Organization.objects.create(name=f"Ühing {n}", slug=f"uhing-{n}", registry_code=f"8{n:07d}", county=harjumaa, status=Organization.Status.MEMBER)
+        Organization.objects.create(
+            name=f"Ühing {n}",
+            slug=f"uhing-{n}",
+            registry_code=f"8{n:07d}",
+            county=harjumaa,
+            status=Organization.Status.MEMBER,
+        )
     after = _count_queries(client, url)
     assert after == before
     assert before <= 25

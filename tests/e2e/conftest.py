@@ -43,7 +43,9 @@ class LiveSite:
 
     def mails(self):
         folder = self.var_dir / "mail"
-        return [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.exists() else []
+        return (
+            [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.exists() else []
+        )
 
 
 @pytest.fixture(scope="session")
@@ -61,9 +63,22 @@ def live_site(tmp_path_factory):
     port = _free_port()
     log = (var_dir / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "koda.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--access-logfile", "-"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "koda.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):

@@ -9,7 +9,9 @@ from playwright.sync_api import expect
 
 def test_visitor_goes_from_home_to_why_join_and_applies(page, live_site, screenshots):
     page.goto("/")
-    page.get_by_role("navigation", name="Peamenüü").get_by_role("link", name="Miks liituda?").click()
+    page.get_by_role("navigation", name="Peamenüü").get_by_role(
+        "link", name="Miks liituda?"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Miks liituda?")
     expect(page.get_by_role("heading", name="4. Rahvusvaheline koostöö")).to_be_visible()
 
@@ -27,7 +29,9 @@ def test_visitor_goes_from_home_to_why_join_and_applies(page, live_site, screens
     expect(page.get_by_label("Registrikood")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Organisatsiooni nimi")).to_have_value("MTÜ Brauseri Pered")
     expect(page.get_by_label("Miks soovid liituda?")).to_have_value("Tahame õppida teistelt.")
-    assert live_site.query("SELECT count(*) FROM forum_organization WHERE name = ?", "MTÜ Brauseri Pered") == [(0,)]
+    assert live_site.query(
+        "SELECT count(*) FROM forum_organization WHERE name = ?", "MTÜ Brauseri Pered"
+    ) == [(0,)]
     page.screenshot(path=screenshots / "join-errors.png", full_page=True)
 
     page.get_by_label("Registrikood").fill("80777777")
@@ -44,12 +48,16 @@ def test_visitor_goes_from_home_to_why_join_and_applies(page, live_site, screens
 def test_visitor_reads_an_article_and_follows_its_tag(page):
     page.goto("/")
     page.get_by_role("link", name="Koolikiusamise ennetamise töörühm alustas tööd").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Koolikiusamise ennetamise töörühm alustas tööd")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Koolikiusamise ennetamise töörühm alustas tööd"
+    )
     expect(page.locator(".lead")).to_contain_text("Töörühm koondab liikmete kogemused")
     expect(page.get_by_role("navigation", name="Asukoht")).to_contain_text("Uudised ja seisukohad")
     page.get_by_role("link", name="koolikiusamine").click()
     expect(page).to_have_url(re.compile(r"/uudised/\?tag=koolikiusamine$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Uudised ja seisukohad: koolikiusamine")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Uudised ja seisukohad: koolikiusamine"
+    )
 
 
 def test_visitor_switches_to_english_and_back(page):
@@ -95,5 +103,8 @@ def test_page_has_no_serious_accessibility_violations(page, name, screenshots):
         if v["impact"] in ("serious", "critical")
     ]
     page.screenshot(path=screenshots / f"axe-{name}.png", full_page=True)
-    print(f"axe {name}: {len(results.response['violations'])} violations, {len(results.response['passes'])} rules passed")
+    print(
+        f"axe {name}: {len(results.response['violations'])} violations, "
+        f"{len(results.response['passes'])} rules passed"
+    )
     assert serious == []

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         forum_demo.load_applicant()
         if settings.DEBUG and not no_accounts:
             forum_demo.load_accounts(organizations)
-            self.stdout.write("Demo accounts: " + ", ".join(forum_demo.ACCOUNTS) + " (password 'demo').")
+            self.stdout.write(
+                "Demo accounts: " + ", ".join(forum_demo.ACCOUNTS) + " (password 'demo')."
+            )
         elif not settings.DEBUG:
             self.stdout.write("DEBUG is off: no demo accounts were created.")
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
