@@ -29,7 +29,6 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: messages demo
-	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: messages

@@ -3,7 +3,9 @@ translation. Pages that already exist are left as editors made them, so loading 
 
 import datetime
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
@@ -88,11 +90,13 @@ def load_site() -> dict:
             original=homes.get("et"),
             **texts,
         )
-    site, _ = Site.objects.update_or_create(
+    # The site's address (for canonical and feed links) is where the admin says it lives.
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site, _ = Site.objects.get_or_create(
         is_default_site=True,
         defaults={
-            "hostname": "localhost",
-            "port": 80,
+            "hostname": address.hostname,
+            "port": address.port or (443 if address.scheme == "https" else 80),
             "root_page": homes["et"],
             "site_name": "Lapse Huvikaitse Koda",
         },

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -84,7 +85,11 @@ def apply_for_membership(
 
 
 def _send_application_mails(organization: Organization, language: str) -> None:
-    context = {"organization": organization, "admin_base_url": settings.WAGTAILADMIN_BASE_URL}
+    review_path = reverse("wagtailsnippets_forum_organization:edit", args=[organization.pk])
+    context = {
+        "organization": organization,
+        "review_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + review_path,
+    }
     if recipients := coordinator_emails():
         with translation.override("et"):
             send_mail(

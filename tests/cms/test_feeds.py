@@ -42,10 +42,10 @@ def test_sitemap_is_valid_xml_listing_public_pages_in_both_languages(client, mak
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     urls = {loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")}
-    assert "http://localhost/" in urls
-    assert "http://localhost/liitu/" in urls
-    assert "http://localhost/uudised/seisukoht-lapse-arvamus/" in urls
-    assert "http://localhost/en/about/" in urls
+    assert "http://127.0.0.1:8000/" in urls
+    assert "http://127.0.0.1:8000/liitu/" in urls
+    assert "http://127.0.0.1:8000/uudised/seisukoht-lapse-arvamus/" in urls
+    assert "http://127.0.0.1:8000/en/about/" in urls
     assert not any("mustand" in url for url in urls)
 
 

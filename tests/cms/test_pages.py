@@ -247,7 +247,10 @@ def test_every_page_has_title_description_open_graph_and_canonical(client):
         " | Lapse Huvikaitse Koda</title>" in html
     )
     assert '<meta name="description" content="Võrgustik kutsub omavalitsusi' in html
-    assert '<link rel="canonical" href="http://localhost/uudised/seisukoht-lapse-arvamus/">' in html
+    assert (
+        '<link rel="canonical" href="http://127.0.0.1:8000/uudised/seisukoht-lapse-arvamus/">'
+        in html
+    )
     assert '<meta property="og:title" content="Koja seisukoht' in html
     assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
 
