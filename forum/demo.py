@@ -157,3 +157,96 @@ def load_accounts(organizations: dict[str, Organization]) -> None:
             Membership.objects.get_or_create(
                 user=user, organization=organizations[org], defaults={"role": role}
             )
+
+
+# Fictional issues: (author, title, body, theme slug, county slug, municipality, age groups,
+# tags, [(supporter, note)], [(commenter, comment)])
+ISSUES = [
+    (
+        "liige",
+        "Koolibuss ei sobi maapiirkonna laste koolipäevaga",
+        "Valla koolibussi uus sõiduplaan toob lapsed kooli alles teise tunni ajaks ja viib "
+        "koju enne huviringide lõppu. Mitu peret on öelnud, et lapsed jäävad seetõttu "
+        "ringidest ilma.\n\n- Mõjutab eelkõige 7–12-aastaseid\n- Probleem on kestnud "
+        "septembrist",
+        "haridus", "harjumaa", "Kose vald", ["7-12"], ["koolitransport", "maapiirkond"],
+        [("liige2", "Tartumaa valdades on sama mure: õhtune buss puudub.")],
+        [("liige2", "Kas olete vallaga juba rääkinud? Meil aitas kohtumine volikogu komisjoniga.")],
+    ),
+    (
+        "liige2",
+        "Noorte vaimse tervise nõustamise järjekord on üle kahe kuu",
+        "Noored, kes pöörduvad meie poole, peavad koolipsühholoogi või nõustaja juurde pääsemist "
+        "ootama üle kahe kuu. Kriisis olev noor ei saa nii kaua oodata.",
+        "vaimne-tervis", "tartumaa", None, ["13-17"], ["vaimne tervis", "järjekorrad"],
+        [("liige", "Harjumaal on ootejärjekord sarnane, eriti suvel.")],
+        [],
+    ),
+    (
+        "esindaja",
+        "Koolikiusamisest teatamiseks puudub paljudes koolides selge kanal",
+        "Lapsevanemad ei tea, kellele kiusamisest teatada, ja lapsed kardavad, et teatamine teeb "
+        "olukorra hullemaks. Vaja oleks anonüümset ja lihtsat teatamisvõimalust igas koolis.",
+        "turvalisus", None, None, ["7-12", "13-17"], ["koolikiusamine"],
+        [("liige2", "")],
+        [],
+    ),
+    (
+        "liige2",
+        "Huviringide hinnad on paljudele peredele üle jõu",
+        "Viimase aasta jooksul on mitme ringi hind tõusnud kolmandiku võrra. Pered, kus on mitu "
+        "last, valivad nüüd ühe ringi kõigi peale.",
+        "huvitegevus", "tartumaa", "Tartu linn", ["7-12", "13-17"], ["huviharidus", "toimetulek"],
+        [],
+        [],
+    ),
+    (
+        "liige",
+        "Lasteaiakohti napib uutes elamurajoonides",
+        "Uutesse elamurajoonidesse kolinud pered ootavad lasteaiakohta kuni aasta; vanemad ei "
+        "saa tööle naasta.",
+        "perede-toetamine", "harjumaa", "Rae vald", ["3-6"], ["lasteaed"],
+        [],
+        [],
+    ),
+]
+
+
+def load_issues() -> None:
+    """Fictional issues, supports and comments posted through the forum's own services, as the
+    demo accounts (so in DEBUG only)."""
+    from .models import AgeGroup, Issue, Municipality, Theme
+    from .permissions import member_organizations
+    from .services import add_comment, add_support, change_issue_status, post_issue
+
+    User = get_user_model()
+    users = {user.username: user for user in User.objects.filter(username__in=ACCOUNTS)}
+    for author, title, body, theme, county, municipality, ages, tags, supports, comments in ISSUES:
+        if Issue.objects.filter(title=title).exists():
+            continue
+        user = users[author]
+        issue = post_issue(
+            author=user,
+            organization=member_organizations(user)[0],
+            title=title,
+            body=body,
+            theme=Theme.objects.get(slug=theme),
+            county=County.objects.get(slug=county) if county else None,
+            municipality=Municipality.objects.get(name=municipality) if municipality else None,
+            age_groups=list(AgeGroup.objects.filter(slug__in=ages)),
+            tags=tags,
+        )
+        for supporter, note in supports:
+            organization = member_organizations(users[supporter])[0]
+            add_support(
+                user=users[supporter], issue=issue, organization=organization, note=note,
+                county=organization.county,
+            )
+        for commenter, text in comments:
+            add_comment(author=users[commenter], issue=issue, body=text)
+    first = Issue.objects.filter(title=ISSUES[0][1], status=Issue.Status.OPEN).first()
+    if first:
+        change_issue_status(
+            moderator=users["koordinaator"], issue=first, status=Issue.Status.IN_REVIEW,
+            reason="Arutame koordinaatorite koosolekul.",
+        )

@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 
 class County(models.Model):
@@ -138,3 +143,384 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organization}"
+
+
+class Profile(models.Model):
+    """A person's settings: how they want to hear about what they follow."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATELY = "immediately", _("immediately")
+        DAILY = "daily", _("daily digest")
+        WEEKLY = "weekly", _("weekly digest")
+        NONE = "none", _("no e-mail")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile"
+    )
+    email_delivery = models.CharField(
+        _("e-mail notifications"),
+        max_length=16,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATELY,
+    )
+    last_digest_sent = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a person set a password and join an organisation."""
+
+    email = models.EmailField(_("e-mail"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField()
+    accepted = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return self.email
+
+
+class BilingualName(models.Model):
+    """A name kept in Estonian with its English translation, shown in the reader's language."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        if self.name_en and get_language() == "en":
+            return self.name_en
+        return self.name
+
+
+class Theme(BilingualName):
+    """A field of child welfare (valdkond) that issues are filed under; coordinators keep the
+    list."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class AgeGroup(BilingualName):
+    slug = models.SlugField(max_length=32, unique=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("age group")
+        verbose_name_plural = _("age groups")
+
+
+class IssueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Issues the user may read; see forum.permissions for the rule."""
+        from .permissions import visible_issues
+
+        return visible_issues(user, self)
+
+
+class IssueTag(TaggedItemBase):
+    content_object = models.ForeignKey("Issue", on_delete=models.CASCADE, related_name="tagged")
+
+
+class Issue(models.Model):
+    """A local problem affecting children, raised by a member organisation (mure)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_REVIEW = "in_review", _("in review")
+        ESCALATED = "escalated", _("escalated")
+        RESOLVED = "resolved", _("resolved")
+        CLOSED = "closed", _("closed")
+        DUPLICATE = "duplicate", _("duplicate")
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("description"), help_text=_("Markdown"))
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+        verbose_name=_("author"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="issues",
+        verbose_name=_("organisation"),
+    )
+    county = models.ForeignKey(
+        County,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issues",
+        verbose_name=_("county"),
+        help_text=_("Empty means all of Estonia."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issues",
+        verbose_name=_("municipality"),
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="issues", verbose_name=_("theme")
+    )
+    age_groups = models.ManyToManyField(
+        AgeGroup, related_name="issues", blank=True, verbose_name=_("age groups")
+    )
+    tags = TaggableManager(through=IssueTag, blank=True, verbose_name=_("tags"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    locked = models.BooleanField(_("locked"), default=False)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    last_activity = models.DateTimeField(_("latest activity"), default=timezone.now)
+    # Kept in the same transaction as the rows they count, so lists need no count per row.
+    support_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        indexes = [
+            models.Index(fields=["-created"]),
+            models.Index(fields=["-last_activity"]),
+            models.Index(fields=["-support_count", "-created"]),
+            models.Index(fields=["status", "-created"]),
+            models.Index(fields=["county", "-created"]),
+            models.Index(fields=["municipality", "-created"]),
+            models.Index(fields=["theme", "-created"]),
+            models.Index(fields=["organization", "-created"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:issue_detail", args=[self.pk])
+
+    @property
+    def place(self):
+        return self.municipality or self.county or gettext("All of Estonia")
+
+    @property
+    def organization_count(self):
+        """The reporting organisation and those who see it too."""
+        return self.support_count + 1
+
+
+class IssueRevision(models.Model):
+    """The issue as it was before an edit; coordinators read the history."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(help_text="{field: [old, new]} for each changed field")
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.issue} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class Comment(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    body = models.TextField(_("comment"))
+    body_html = models.TextField(editable=False)
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+    deleted = models.DateTimeField(null=True, blank=True)
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["issue", "created"])]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.issue}: {self.body[:40]}"
+
+
+class CommentRevision(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.comment_id} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class Support(models.Model):
+    """ "We see this too" (meil ka): one per organisation per issue."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="supports")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="supports"
+    )
+    note = models.TextField(_("local note"), blank=True)
+    county = models.ForeignKey(
+        County,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("county"),
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "organization"], name="forum_support_one_per_organization"
+            )
+        ]
+        verbose_name = _("“we see this too”")
+        verbose_name_plural = _("“we see this too”")
+
+    def __str__(self):
+        return f"{self.organization} → {self.issue}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="follows")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "issue"], name="forum_follow_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.issue}"
+
+
+class Flag(models.Model):
+    """A member's note to the moderators about an issue or a comment."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    reason = models.TextField(_("reason"))
+    created = models.DateTimeField(default=timezone.now)
+    resolved = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["resolved", "-created"])]
+
+    def __str__(self):
+        return f"{self.issue}: {self.reason[:40]}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("new comment")
+        SUPPORT = "support", _("“we see this too”")
+        STATUS = "status", _("status change")
+        DUPLICATE = "duplicate", _("closed as a duplicate")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    actor_organization = models.ForeignKey(
+        Organization, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    read = models.DateTimeField(null=True, blank=True)
+    emailed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["recipient", "read"]),
+            models.Index(fields=["emailed", "created"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.issue}"

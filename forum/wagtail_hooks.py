@@ -1,28 +1,100 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Organization
+from .models import Issue, Membership, Organization, Theme
+
+# The forum's audit actions, as Wagtail's log (and its admin history) names them.
+LOG_ACTIONS = {
+    "forum.organization.apply": (_("Apply for membership"), _("Applied for membership")),
+    "forum.organization.approve": (_("Approve an application"), _("Approved the application")),
+    "forum.organization.decline": (_("Decline an application"), _("Declined the application")),
+    "forum.organization.invite": (_("Invite a person"), _("Invited a person")),
+    "forum.organization.join": (_("Join by invitation"), _("Joined by invitation")),
+    "forum.organization.person": (_("Remove or restore a person"), _("Removed or restored a person")),
+    "forum.issue.post": (_("Raise an issue"), _("Raised the issue")),
+    "forum.issue.edit": (_("Edit an issue"), _("Edited the issue")),
+    "forum.issue.status": (_("Change the status"), _("Changed the status")),
+    "forum.issue.merge": (_("Close as a duplicate"), _("Closed as a duplicate")),
+    "forum.issue.hide": (_("Hide an issue"), _("Hid the issue")),
+    "forum.issue.unhide": (_("Show an issue again"), _("Showed the issue again")),
+    "forum.issue.lock": (_("Lock an issue"), _("Locked the issue")),
+    "forum.issue.unlock": (_("Unlock an issue"), _("Unlocked the issue")),
+    "forum.support.add": (_("Say “we see this too”"), _("Said “we see this too”")),
+    "forum.support.withdraw": (_("Withdraw “we see this too”"), _("Withdrew “we see this too”")),
+    "forum.comment.add": (_("Comment"), _("Commented")),
+    "forum.comment.edit": (_("Edit a comment"), _("Edited a comment")),
+    "forum.comment.delete": (_("Delete a comment"), _("Deleted a comment")),
+    "forum.comment.hide": (_("Hide a comment"), _("Hid a comment")),
+    "forum.comment.unhide": (_("Show a comment again"), _("Showed a comment again")),
+    "forum.flag": (_("Flag to a moderator"), _("Flagged to a moderator")),
+    "forum.flag.dismiss": (_("Dismiss a flag"), _("Dismissed a flag")),
+}
 
 
 @hooks.register("register_log_actions")
 def register_forum_log_actions(actions):
-    actions.register_action(
-        "forum.organization.apply", _("Apply for membership"), _("Applied for membership")
-    )
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
 
 
 class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "group"
     menu_label = _("Organisations")
-    menu_order = 250
-    add_to_admin_menu = True
     list_display = ["name", "registry_code", "county", "status", "created"]
     list_filter = ["status", "county"]
     search_fields = ["name", "registry_code"]
     ordering = ["name"]
 
 
-register_snippet(OrganizationViewSet)
+class MembershipViewSet(SnippetViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("Memberships")
+    list_display = ["user", "organization", "role", "active"]
+    list_filter = ["role", "active"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _("Themes")
+    list_display = ["name", "name_en", "active", "sort_order"]
+
+
+class InspectOnlyPolicy(ModelPermissionPolicy):
+    """Issues change only through the forum's services (revisions, notifications, audit); in
+    the admin they are listed and inspected."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete") and super().user_has_permission(
+            user, action
+        )
+
+
+register_permission_policy(Issue, InspectOnlyPolicy(Issue))
+
+
+class IssueViewSet(SnippetViewSet):
+    model = Issue
+    icon = "warning"
+    menu_label = _("Issues")
+    list_display = ["title", "organization", "county", "status", "support_count", "created"]
+    list_filter = ["status", "theme", "county", "hidden", "locked"]
+    search_fields = ["title"]
+    inspect_view_enabled = True
+
+
+class ForumViewSetGroup(ViewSetGroup):
+    menu_label = _("Forum")
+    menu_icon = "group"
+    menu_order = 250
+    items = (OrganizationViewSet, MembershipViewSet, ThemeViewSet, IssueViewSet)
+
+
+register_snippet(ForumViewSetGroup)

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "forum.context_processors.forum",
             ],
         },
     },
@@ -185,8 +186,11 @@ WAGTAIL_PRIVACY_OPTIONS = {"password": False}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True  # "jarjekorrad", like the page slugs
 
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "forum:issue_list"
+LOGOUT_REDIRECT_URL = "/"
 
 # Security: on whenever DEBUG is off; `check --deploy --fail-level WARNING` is clean then.
 if not DEBUG:

@@ -26,6 +26,8 @@ urlpatterns = [
 # Estonian, the default language, has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("otsing/", search_views.search, name="search"),
+    path("foorum/", include("forum.urls")),
+    path("konto/", include("koda.auth_urls")),
     path("uudised.rss", ArticleRssFeed(), name="article_feed_rss"),
     path("uudised.atom", ArticleAtomFeed(), name="article_feed_atom"),
     path("", include(wagtail_urls)),

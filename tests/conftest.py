@@ -103,3 +103,76 @@ def coordinator(db):
 @pytest.fixture
 def harjumaa(db):
     return County.objects.get(slug="harjumaa")
+
+
+# Forum -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def organizations(db):
+    """The demo's member organisations by slug (paikesekiir, emajoe-noored, ...)."""
+    from forum.models import Organization
+
+    return {o.slug: o for o in Organization.objects.members()}
+
+
+@pytest.fixture
+def make_member(db, organizations):
+    """A person with an active membership (member role unless told) in an organisation."""
+    from forum.models import Membership
+
+    counter = iter(range(1, 10_000))
+
+    def make(username=None, *, organization="paikesekiir", role=Membership.Role.MEMBER, **fields):
+        username = username or f"inimene{next(counter)}"
+        org = organizations[organization] if isinstance(organization, str) else organization
+        user = get_user_model().objects.create_user(
+            username, email=f"{username}@example.org", password="demo", **fields
+        )
+        Membership.objects.create(user=user, organization=org, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def roles(db, make_member, organizations, coordinator):
+    """One user for every role of DESIGN.md, named as the demo accounts are, plus a deactivated
+    member and a member of a former organisation."""
+    from forum.models import Membership, Organization
+
+    User = get_user_model()
+    editor = User.objects.create_user("toimetaja", email="toimetaja@example.org", password="demo",
+                                      is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    former_org = organizations["laanemaa-pere"]
+    former = make_member("endine", organization=former_org)
+    Organization.objects.filter(pk=former_org.pk).update(status=Organization.Status.FORMER)
+    return {
+        "liige": make_member("liige", organization="paikesekiir"),
+        "liige2": make_member("liige2", organization="emajoe-noored"),
+        "esindaja": make_member(
+            "esindaja", organization="paikesekiir", role=Membership.Role.REPRESENTATIVE
+        ),
+        "koordinaator": coordinator,
+        "toimetaja": editor,
+        "admin": User.objects.create_superuser("admin", email="admin@example.org", password="demo"),
+        "deactivated": make_member("deaktiveeritud", organization="paikesekiir", is_active=False),
+        "former": former,
+    }
+
+
+@pytest.fixture
+def make_issue(db, make_member):
+    """An issue posted through the real service (by a new member of paikesekiir unless told)."""
+    from forum.models import Theme
+    from forum.permissions import member_organizations
+    from forum.services import post_issue
+
+    def make(title="Koolibuss ei sobi koolipäevaga", *, author=None, body="Kirjeldus.", **fields):
+        author = author or make_member()
+        fields.setdefault("theme", Theme.objects.get(slug="haridus"))
+        fields.setdefault("organization", member_organizations(author)[0])
+        return post_issue(author=author, title=title, body=body, **fields)
+
+    return make

@@ -26,6 +26,7 @@ class Command(BaseCommand):
         forum_demo.load_applicant()
         if settings.DEBUG and not no_accounts:
             forum_demo.load_accounts(organizations)
+            forum_demo.load_issues()
             self.stdout.write(
                 "Demo accounts: " + ", ".join(forum_demo.ACCOUNTS) + " (password 'demo')."
             )

@@ -1,0 +1,174 @@
+"""Who may do what in the forum: the one place that decides.
+
+`check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
+where even the existence of the thing is not theirs to know); `can_*` wrap them for templates.
+`visible_issues` is the one visibility rule every list, page, feed, search and export uses.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Comment, Issue, Membership, Organization
+from .roles import COORDINATORS
+
+
+def _cached(user, name, compute):
+    # Per-request memo on the user object: the same answers are asked many times per page.
+    key = f"_koda_{name}"
+    if not hasattr(user, key):
+        setattr(user, key, compute())
+    return getattr(user, key)
+
+
+def is_coordinator(user) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return _cached(
+        user,
+        "coordinator",
+        lambda: user.is_superuser or user.groups.filter(name=COORDINATORS).exists(),
+    )
+
+
+def member_organizations(user) -> list[Organization]:
+    """The member organisations the user acts for (active memberships only)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return _cached(
+        user,
+        "organizations",
+        lambda: list(
+            Organization.objects.filter(
+                memberships__user=user,
+                memberships__active=True,
+                status=Organization.Status.MEMBER,
+            ).order_by("name")
+        ),
+    )
+
+
+def representative_of(user, organization) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and Membership.objects.filter(
+            user=user,
+            organization=organization,
+            role=Membership.Role.REPRESENTATIVE,
+            active=True,
+        ).exists()
+    )
+
+
+def is_member(user) -> bool:
+    """May read the network's issues: people of member organisations, and coordinators."""
+    return is_coordinator(user) or bool(member_organizations(user))
+
+
+def visible_issues(user, queryset=None):
+    queryset = Issue.objects.all() if queryset is None else queryset
+    if is_coordinator(user):
+        return queryset
+    if is_member(user):
+        return queryset.filter(hidden=False)
+    return queryset.none()
+
+
+# Checks --------------------------------------------------------------------------------------
+
+
+def check_use_forum(user):
+    if not is_member(user):
+        raise PermissionDenied(
+            _(
+                "The forum is for the people of the Koda's member organisations. If your "
+                "organisation is a member, ask its representative to invite you."
+            )
+        )
+
+
+def check_view_issue(user, issue: Issue):
+    if not visible_issues(user, Issue.objects.filter(pk=issue.pk)).exists():
+        raise Http404
+
+
+def check_post_issue(user, organization: Organization | None = None):
+    check_use_forum(user)
+    organizations = member_organizations(user)
+    if not organizations:
+        raise PermissionDenied(
+            _("Issues are raised on behalf of a member organisation, and you belong to none.")
+        )
+    if organization is not None and organization not in organizations:
+        raise PermissionDenied(_("You can raise issues only for your own organisation."))
+
+
+def check_edit_issue(user, issue: Issue):
+    check_view_issue(user, issue)
+    if is_coordinator(user):
+        return
+    if issue.author_id != user.pk:
+        raise PermissionDenied(_("Only the author or a coordinator can edit this issue."))
+    if issue.locked:
+        raise PermissionDenied(_("This issue is locked; ask a coordinator to change it."))
+
+
+def check_support_issue(user, issue: Issue, organization: Organization):
+    check_view_issue(user, issue)
+    if organization not in member_organizations(user):
+        raise PermissionDenied(_("You can speak only for your own organisation."))
+    if issue.organization_id == organization.pk:
+        raise PermissionDenied(_("Your organisation raised this issue, so it is already counted."))
+    if issue.locked or issue.status == Issue.Status.DUPLICATE:
+        raise PermissionDenied(_("This issue no longer takes “we see this too”."))
+
+
+def check_comment_issue(user, issue: Issue):
+    check_view_issue(user, issue)
+    if issue.locked and not is_coordinator(user):
+        raise PermissionDenied(_("This issue is locked: new comments are not accepted."))
+    if not member_organizations(user) and not is_coordinator(user):
+        raise PermissionDenied(_("Comments are written on behalf of a member organisation."))
+
+
+def check_edit_comment(user, comment: Comment):
+    check_view_issue(user, comment.issue)
+    if comment.author_id != user.pk or comment.deleted or comment.hidden:
+        raise PermissionDenied(_("You can edit only your own comments."))
+
+
+def check_moderate(user):
+    if not is_coordinator(user):
+        raise PermissionDenied(_("Only coordinators can do this."))
+
+
+def check_manage_organization(user, organization: Organization):
+    if not (is_coordinator(user) or representative_of(user, organization)):
+        raise PermissionDenied(
+            _("Only the organisation's representative or a coordinator can do this.")
+        )
+
+
+def _can(check, *args) -> bool:
+    try:
+        check(*args)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
+def can_edit_issue(user, issue):
+    return _can(check_edit_issue, user, issue)
+
+
+def can_comment_issue(user, issue):
+    return _can(check_comment_issue, user, issue)
+
+
+def can_edit_comment(user, comment):
+    return _can(check_edit_comment, user, comment)
+
+
+def can_moderate(user):
+    return is_coordinator(user)

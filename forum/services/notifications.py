@@ -1,0 +1,131 @@
+"""In-app notifications and their e-mails: at once, in a daily or weekly digest, or never, as
+each person chooses in their profile."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..models import Follow, Issue, Notification, Organization, Profile
+from ..roles import COORDINATORS
+
+DIGEST_PERIODS = {
+    Profile.Delivery.DAILY: datetime.timedelta(days=1),
+    Profile.Delivery.WEEKLY: datetime.timedelta(days=7),
+}
+
+
+def _readers(user_ids):
+    """Those of `user_ids` who may still read the forum (active, in a member organisation or a
+    coordinator): a former member is told nothing more."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .filter(
+            Q(
+                memberships__active=True,
+                memberships__organization__status=Organization.Status.MEMBER,
+            )
+            | Q(groups__name=COORDINATORS)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+    )
+
+
+def notify(issue: Issue, kind: str, *, actor, actor_organization=None) -> list[Notification]:
+    """Tell the issue's author and followers (never the actor). Call inside the transaction
+    that made the change; e-mails go out after it commits."""
+    ids = set(Follow.objects.filter(issue=issue).values_list("user_id", flat=True))
+    if issue.author_id:
+        ids.add(issue.author_id)
+    ids.discard(getattr(actor, "pk", None))
+    recipients = list(_readers(ids).select_related("forum_profile"))
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kind, issue=issue, actor_organization=actor_organization)
+        for user in recipients
+    )
+    immediate = [
+        n.pk
+        for n, user in zip(notifications, recipients, strict=True)
+        if _delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
+    ]
+    if immediate:
+        transaction.on_commit(lambda: send_immediately(immediate))
+    return notifications
+
+
+def _delivery(user) -> str:
+    try:
+        return user.forum_profile.email_delivery
+    except Profile.DoesNotExist:
+        return Profile.Delivery.IMMEDIATELY
+
+
+def _site_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def send_immediately(notification_ids: list[int]) -> None:
+    for notification in Notification.objects.filter(
+        pk__in=notification_ids, emailed__isnull=True
+    ).select_related("recipient", "issue", "actor_organization"):
+        with translation.override(settings.LANGUAGE_CODE):
+            send_mail(
+                subject=_("Koda: %(title)s") % {"title": notification.issue.title},
+                message=render_to_string(
+                    "forum/email/notification.txt",
+                    {
+                        "notification": notification,
+                        "url": _site_url(notification.issue.get_absolute_url()),
+                        "profile_url": _site_url("/foorum/profiil/"),
+                    },
+                ),
+                from_email=None,
+                recipient_list=[notification.recipient.email],
+            )
+        Notification.objects.filter(pk=notification.pk).update(emailed=timezone.now())
+
+
+def send_digests(delivery: str, *, now=None) -> int:
+    """E-mail each person whose preference is `delivery` (daily or weekly) what they have not
+    been e-mailed yet; returns how many digests went out. Meant for a scheduler."""
+    now = now or timezone.now()
+    sent = 0
+    profiles = Profile.objects.filter(email_delivery=delivery).select_related("user")
+    for profile in profiles:
+        # An hour's slack so that a scheduler running a little early still sends.
+        due = DIGEST_PERIODS[delivery] - datetime.timedelta(hours=1)
+        if profile.last_digest_sent and now - profile.last_digest_sent < due:
+            continue
+        pending = list(
+            Notification.objects.filter(recipient=profile.user, emailed__isnull=True)
+            .select_related("issue", "actor_organization")
+            .order_by("created")
+        )
+        if pending and profile.user.email and profile.user.is_active:
+            with translation.override(settings.LANGUAGE_CODE):
+                send_mail(
+                    subject=_("Koda: %(count)d new in what you follow") % {"count": len(pending)},
+                    message=render_to_string(
+                        "forum/email/digest.txt",
+                        {
+                            "notifications": pending,
+                            "site_url": _site_url(""),
+                            "profile_url": _site_url("/foorum/profiil/"),
+                        },
+                    ),
+                    from_email=None,
+                    recipient_list=[profile.user.email],
+                )
+            Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed=now)
+            sent += 1
+        profile.last_digest_sent = now
+        profile.save(update_fields=["last_digest_sent"])
+    return sent

@@ -1,0 +1,26 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+MAX_TAGS = 8
+MAX_TAG_LENGTH = 50
+
+
+def normalize_tags(raw: str | list[str]) -> list[str]:
+    """Tags as the forum stores them: lower case, single spaces, no duplicates, at most 8."""
+    parts = raw.split(",") if isinstance(raw, str) else raw
+    tags = []
+    for part in parts:
+        tag = " ".join(str(part).split()).lower()
+        if tag and tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ValidationError(
+            ngettext("Use at most %(max)d tag.", "Use at most %(max)d tags.", MAX_TAGS)
+            % {"max": MAX_TAGS}
+        )
+    if any(len(tag) > MAX_TAG_LENGTH for tag in tags):
+        raise ValidationError(
+            _("A tag can be at most %(max)d characters long.") % {"max": MAX_TAG_LENGTH}
+        )
+    return tags

@@ -1,0 +1,545 @@
+"""Forum views: find the object through the visibility rule, validate a form, call one
+service, redirect or render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+from wagtail.models import ModelLogEntry
+
+from . import permissions, services
+from .forms import (
+    CommentForm,
+    IssueFilterForm,
+    IssueForm,
+    MergeForm,
+    ReasonForm,
+    StatusForm,
+    SupportForm,
+)
+from .markdown import render_markdown
+from .models import Comment, Flag, Follow, Issue, Notification, Support
+
+PAGE_SIZE = 20
+
+
+def member_required(view):
+    """Signed-in people of member organisations (and coordinators) only."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        permissions.check_use_forum(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def coordinator_required(view):
+    @wraps(view)
+    @member_required
+    def wrapper(request, *args, **kwargs):
+        permissions.check_moderate(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _posted(request):
+    """The submitted data, or None for a GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _issue(request, pk) -> Issue:
+    return get_object_or_404(
+        Issue.objects.visible_to(request.user).select_related(
+            "organization", "county", "municipality", "theme", "author", "duplicate_of"
+        ),
+        pk=pk,
+    )
+
+
+def _apply(form, call, *args, **kwargs):
+    """Run a service; a ValidationError it raises lands on the form. Returns the result or None."""
+    try:
+        return call(*args, **kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+# Issues --------------------------------------------------------------------------------------
+
+
+@member_required
+def issue_list(request, tag=None):
+    form = IssueFilterForm(request.GET or None)
+    form.is_valid()
+    filters = form.cleaned_data if form.is_bound else {}
+    issues = Issue.objects.visible_to(request.user)
+    if tag:
+        tag = get_object_or_404(Tag, slug=tag)
+        issues = issues.filter(tags=tag)
+    for field in ("county", "municipality", "theme", "organization"):
+        if filters.get(field):
+            issues = issues.filter(**{field: filters[field]})
+    if filters.get("age_group"):
+        issues = issues.filter(age_groups=filters["age_group"])
+    if filters.get("status"):
+        issues = issues.filter(status=filters["status"])
+    if filters.get("q"):
+        issues = issues.filter(title__icontains=filters["q"])
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        issues = issues.filter(organization__in=permissions.member_organizations(request.user))
+    order = IssueFilterForm.SORTS.get(filters.get("sort") or "new")[0]
+    issues = (
+        issues.order_by(order, "-pk")
+        .select_related("organization", "county", "municipality", "theme")
+        .prefetch_related("tags")
+    )
+    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "forum/issue_list.html",
+        {"form": form, "issues": page, "tag": tag, "mine": mine, "query": query.urlencode()},
+    )
+
+
+def _tag_suggestions():
+    """Tags already in use, offered while typing (a datalist: works without JavaScript too)."""
+    return Tag.objects.filter(forum_issuetag_items__isnull=False).distinct().order_by("name")[:200]
+
+
+def _similar(user, title: str, exclude=None):
+    """Issues whose titles share a word with `title` (until the site search takes this over)."""
+    words = [w for w in title.split() if len(w) >= 4][:6]
+    if not words:
+        return Issue.objects.none()
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word[:-1] if len(word) > 5 else word)
+    similar = Issue.objects.visible_to(user).filter(match).exclude(status=Issue.Status.DUPLICATE)
+    if exclude:
+        similar = similar.exclude(pk=exclude.pk)
+    return similar.select_related("organization").order_by("-support_count", "-created")[:5]
+
+
+@member_required
+def issue_create(request):
+    permissions.check_post_issue(request.user)
+    organizations = permissions.member_organizations(request.user)
+    form = IssueForm(_posted(request), organizations=organizations)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            context["preview"] = render_markdown(data["body"])
+        else:
+            issue = _apply(
+                form,
+                services.post_issue,
+                author=request.user,
+                organization=data["organization"],
+                title=data["title"],
+                body=data["body"],
+                theme=data["theme"],
+                county=data["county"],
+                municipality=data["municipality"],
+                age_groups=data["age_groups"],
+                tags=data["tags"],
+            )
+            if issue:
+                messages.success(request, _("Your issue has been published to the network."))
+                return redirect(issue)
+    if request.method == "POST":
+        context["similar"] = _similar(request.user, request.POST.get("title", "")[:200])
+    context["tag_suggestions"] = _tag_suggestions()
+    return render(request, "forum/issue_form.html", context)
+
+
+@member_required
+def issue_edit(request, pk):
+    issue = _issue(request, pk)
+    permissions.check_edit_issue(request.user, issue)
+    form = IssueForm(
+        _posted(request),
+        initial=IssueForm.initial_for(issue),
+        organizations=[issue.organization],
+    )
+    context = {"form": form, "issue": issue}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            context["preview"] = render_markdown(data["body"])
+        elif _apply(
+            form,
+            services.edit_issue,
+            editor=request.user,
+            issue=issue,
+            title=data["title"],
+            body=data["body"],
+            theme=data["theme"],
+            county=data["county"],
+            municipality=data["municipality"],
+            age_groups=data["age_groups"],
+            tags=data["tags"],
+        ):
+            messages.success(request, _("The issue has been updated."))
+            return redirect(issue)
+    context["tag_suggestions"] = _tag_suggestions()
+    return render(request, "forum/issue_form.html", context)
+
+
+def _detail_context(request, issue, **forms):
+    user = request.user
+    organizations = permissions.member_organizations(user)
+    supports = list(issue.supports.select_related("organization", "county"))
+    supporting = {s.organization_id for s in supports}
+    can_support = [
+        o for o in organizations if o.pk not in supporting and o.pk != issue.organization_id
+    ]
+    counties = {s.county_id or s.organization.county_id for s in supports}
+    counties.add(issue.county_id or issue.organization.county_id)
+    comments = issue.comments.select_related("author", "organization")
+    if not permissions.is_coordinator(user):
+        comments = comments.filter(Q(hidden=False) | Q(author=user))
+    context = {
+        "issue": issue,
+        "supports": supports,
+        "county_count": len(counties),
+        "withdrawable": [s for s in supports if s.organization in organizations],
+        "support_form": forms.get("support_form")
+        or (SupportForm(organizations=can_support) if can_support else None),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "comments": comments,
+        "following": Follow.objects.filter(user=user, issue=issue).exists(),
+        "can_edit": permissions.can_edit_issue(user, issue),
+        "can_comment": permissions.can_comment_issue(user, issue),
+        "is_coordinator": permissions.is_coordinator(user),
+        "tags": issue.tags.all(),
+        "age_groups": issue.age_groups.all(),
+    }
+    if context["is_coordinator"]:
+        context["status_form"] = forms.get("status_form") or StatusForm(issue=issue)
+        context["open_flags"] = issue.flags.filter(resolved__isnull=True).count()
+    return context
+
+
+@member_required
+def issue_detail(request, pk):
+    issue = _issue(request, pk)
+    Notification.objects.filter(recipient=request.user, issue=issue, read__isnull=True).update(
+        read=timezone.now()
+    )
+    return render(request, "forum/issue_detail.html", _detail_context(request, issue))
+
+
+@member_required
+@require_POST
+def issue_support(request, pk):
+    issue = _issue(request, pk)
+    organizations = permissions.member_organizations(request.user)
+    form = SupportForm(request.POST, organizations=organizations)
+    if form.is_valid() and _apply(
+        form,
+        services.add_support,
+        user=request.user,
+        issue=issue,
+        organization=form.cleaned_data["organization"],
+        note=form.cleaned_data["note"],
+        county=form.cleaned_data["county"],
+    ):
+        messages.success(request, _("Thank you: your organisation now sees this too."))
+        return redirect(issue)
+    return render(
+        request,
+        "forum/issue_detail.html",
+        _detail_context(request, issue, support_form=form),
+        status=400,
+    )
+
+
+@member_required
+@require_POST
+def issue_support_withdraw(request, pk, organization):
+    issue = _issue(request, pk)
+    support = get_object_or_404(Support, issue=issue, organization__slug=organization)
+    services.withdraw_support(user=request.user, issue=issue, organization=support.organization)
+    messages.success(request, _("“We see this too” has been withdrawn."))
+    return redirect(issue)
+
+
+@member_required
+@require_POST
+def issue_comment(request, pk):
+    issue = _issue(request, pk)
+    permissions.check_comment_issue(request.user, issue)
+    form = CommentForm(request.POST)
+    if form.is_valid() and _apply(
+        form, services.add_comment, author=request.user, issue=issue, body=form.cleaned_data["body"]
+    ):
+        messages.success(request, _("Your comment has been added."))
+        return redirect(f"{issue.get_absolute_url()}#comments")
+    return render(
+        request,
+        "forum/issue_detail.html",
+        _detail_context(request, issue, comment_form=form),
+        status=400,
+    )
+
+
+@member_required
+@require_POST
+def issue_follow(request, pk):
+    issue = _issue(request, pk)
+    follow = request.POST.get("follow") == "1"
+    services.follow_issue(user=request.user, issue=issue, follow=follow)
+    messages.success(
+        request,
+        _("You now follow this issue.") if follow else _("You no longer follow this issue."),
+    )
+    return redirect(issue)
+
+
+@member_required
+def issue_flag(request, pk):
+    issue = _issue(request, pk)
+    comment = None
+    comment_id = request.GET.get("comment") or request.POST.get("comment") or ""
+    if comment_id:
+        comment = get_object_or_404(issue.comments, pk=comment_id if comment_id.isdigit() else 0)
+    form = ReasonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.flag_content(
+            reporter=request.user, issue=issue, comment=comment, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Thank you. A coordinator will look at it."))
+        return redirect(issue)
+    return render(
+        request, "forum/flag_form.html", {"form": form, "issue": issue, "comment": comment}
+    )
+
+
+# Comments ------------------------------------------------------------------------------------
+
+
+def _comment(request, pk) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("issue"), pk=pk)
+    permissions.check_view_issue(request.user, comment.issue)
+    return comment
+
+
+@member_required
+def comment_edit(request, pk):
+    comment = _comment(request, pk)
+    permissions.check_edit_comment(request.user, comment)
+    form = CommentForm(_posted(request), initial={"body": comment.body})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            services.edit_comment,
+            editor=request.user,
+            comment=comment,
+            body=form.cleaned_data["body"],
+        )
+    ):
+        messages.success(request, _("Your comment has been updated."))
+        return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
+    return render(request, "forum/comment_form.html", {"form": form, "comment": comment})
+
+
+@member_required
+@require_POST
+def comment_delete(request, pk):
+    comment = _comment(request, pk)
+    services.delete_comment(user=request.user, comment=comment)
+    messages.success(request, _("Your comment has been deleted."))
+    return redirect(comment.issue)
+
+
+# Coordinators --------------------------------------------------------------------------------
+
+
+@coordinator_required
+@require_POST
+def issue_status(request, pk):
+    issue = _issue(request, pk)
+    form = StatusForm(request.POST, issue=issue)
+    if form.is_valid() and _apply(
+        form,
+        services.change_issue_status,
+        moderator=request.user,
+        issue=issue,
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(request, _("The status has been changed."))
+        return redirect(issue)
+    return render(
+        request,
+        "forum/issue_detail.html",
+        _detail_context(request, issue, status_form=form),
+        status=400,
+    )
+
+
+@coordinator_required
+def issue_merge(request, pk):
+    issue = _issue(request, pk)
+    form = MergeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        original = (
+            Issue.objects.visible_to(request.user).filter(pk=form.cleaned_data["original"]).first()
+        )
+        if original is None:
+            form.add_error("original", _("There is no issue with this number."))
+        elif _apply(
+            form,
+            services.merge_issue_into,
+            moderator=request.user,
+            duplicate=issue,
+            original=original,
+            reason=form.cleaned_data["reason"],
+        ):
+            messages.success(request, _("Closed as a duplicate; everything moved to the original."))
+            return redirect(original)
+    return render(
+        request,
+        "forum/merge_form.html",
+        {
+            "form": form,
+            "issue": issue,
+            "similar": _similar(request.user, issue.title, exclude=issue),
+        },
+    )
+
+
+@coordinator_required
+def issue_hide(request, pk):
+    issue = _issue(request, pk)
+    form = ReasonForm(_posted(request))
+    if request.method == "POST" and (issue.hidden or form.is_valid()):
+        services.hide_issue(
+            moderator=request.user,
+            issue=issue,
+            hidden=not issue.hidden,
+            reason=form.cleaned_data.get("reason", "") if form.is_valid() else "",
+        )
+        messages.success(
+            request,
+            _("The issue has been hidden.")
+            if not issue.hidden
+            else _("The issue is visible again."),
+        )
+        return redirect(issue)
+    return render(request, "forum/hide_form.html", {"form": form, "issue": issue})
+
+
+@coordinator_required
+def comment_hide(request, pk):
+    comment = _comment(request, pk)
+    form = ReasonForm(_posted(request))
+    if request.method == "POST" and (comment.hidden or form.is_valid()):
+        services.hide_comment(
+            moderator=request.user,
+            comment=comment,
+            hidden=not comment.hidden,
+            reason=form.cleaned_data.get("reason", "") if form.is_valid() else "",
+        )
+        messages.success(
+            request,
+            _("The comment has been hidden.")
+            if not comment.hidden
+            else _("The comment is visible again."),
+        )
+        return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
+    return render(
+        request, "forum/hide_form.html", {"form": form, "issue": comment.issue, "comment": comment}
+    )
+
+
+@coordinator_required
+@require_POST
+def issue_lock(request, pk):
+    issue = _issue(request, pk)
+    services.lock_issue(moderator=request.user, issue=issue, locked=not issue.locked)
+    messages.success(
+        request, _("The issue is locked.") if not issue.locked else _("The issue is unlocked.")
+    )
+    return redirect(issue)
+
+
+@coordinator_required
+def issue_history(request, pk):
+    issue = _issue(request, pk)
+    comment_ids = [str(pk) for pk in issue.comments.values_list("pk", flat=True)]
+    log = (
+        ModelLogEntry.objects.filter(
+            Q(content_type__model="issue", object_id=str(issue.pk))
+            | Q(content_type__model="comment", object_id__in=comment_ids),
+            content_type__app_label="forum",
+        )
+        .select_related("user")
+        .order_by("-timestamp")
+    )
+    return render(
+        request,
+        "forum/issue_history.html",
+        {"issue": issue, "revisions": issue.revisions.select_related("editor"), "log": log},
+    )
+
+
+@coordinator_required
+def triage(request):
+    new = (
+        Issue.objects.filter(status=Issue.Status.OPEN)
+        .select_related("organization", "theme", "county")
+        .order_by("created")[:50]
+    )
+    flags = (
+        Flag.objects.filter(resolved__isnull=True)
+        .select_related("issue", "comment", "reporter")
+        .order_by("created")[:50]
+    )
+    return render(request, "forum/triage.html", {"new_issues": new, "flags": flags})
+
+
+@coordinator_required
+@require_POST
+def flag_dismiss(request, pk):
+    flag = get_object_or_404(Flag, pk=pk)
+    services.dismiss_flag(moderator=request.user, flag=flag)
+    messages.success(request, _("The flag has been dismissed."))
+    return redirect("forum:triage")
+
+
+# Notifications -------------------------------------------------------------------------------
+
+
+@member_required
+def notification_list(request):
+    notifications = Notification.objects.filter(recipient=request.user).select_related(
+        "issue", "actor_organization"
+    )
+    if request.method == "POST":
+        notifications.filter(read__isnull=True).update(read=timezone.now())
+        return redirect("forum:notifications")
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "forum/notification_list.html", {"notifications": page})
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read__isnull=True).count()
