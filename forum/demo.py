@@ -169,7 +169,11 @@ ISSUES = [
         "koju enne huviringide lõppu. Mitu peret on öelnud, et lapsed jäävad seetõttu "
         "ringidest ilma.\n\n- Mõjutab eelkõige 7–12-aastaseid\n- Probleem on kestnud "
         "septembrist",
-        "haridus", "harjumaa", "Kose vald", ["7-12"], ["koolitransport", "maapiirkond"],
+        "haridus",
+        "harjumaa",
+        "Kose vald",
+        ["7-12"],
+        ["koolitransport", "maapiirkond"],
         [("liige2", "Tartumaa valdades on sama mure: õhtune buss puudub.")],
         [("liige2", "Kas olete vallaga juba rääkinud? Meil aitas kohtumine volikogu komisjoniga.")],
     ),
@@ -178,7 +182,11 @@ ISSUES = [
         "Noorte vaimse tervise nõustamise järjekord on üle kahe kuu",
         "Noored, kes pöörduvad meie poole, peavad koolipsühholoogi või nõustaja juurde pääsemist "
         "ootama üle kahe kuu. Kriisis olev noor ei saa nii kaua oodata.",
-        "vaimne-tervis", "tartumaa", None, ["13-17"], ["vaimne tervis", "järjekorrad"],
+        "vaimne-tervis",
+        "tartumaa",
+        None,
+        ["13-17"],
+        ["vaimne tervis", "järjekorrad"],
         [("liige", "Harjumaal on ootejärjekord sarnane, eriti suvel.")],
         [],
     ),
@@ -187,7 +195,11 @@ ISSUES = [
         "Koolikiusamisest teatamiseks puudub paljudes koolides selge kanal",
         "Lapsevanemad ei tea, kellele kiusamisest teatada, ja lapsed kardavad, et teatamine teeb "
         "olukorra hullemaks. Vaja oleks anonüümset ja lihtsat teatamisvõimalust igas koolis.",
-        "turvalisus", None, None, ["7-12", "13-17"], ["koolikiusamine"],
+        "turvalisus",
+        None,
+        None,
+        ["7-12", "13-17"],
+        ["koolikiusamine"],
         [("liige2", "")],
         [],
     ),
@@ -196,7 +208,11 @@ ISSUES = [
         "Huviringide hinnad on paljudele peredele üle jõu",
         "Viimase aasta jooksul on mitme ringi hind tõusnud kolmandiku võrra. Pered, kus on mitu "
         "last, valivad nüüd ühe ringi kõigi peale.",
-        "huvitegevus", "tartumaa", "Tartu linn", ["7-12", "13-17"], ["huviharidus", "toimetulek"],
+        "huvitegevus",
+        "tartumaa",
+        "Tartu linn",
+        ["7-12", "13-17"],
+        ["huviharidus", "toimetulek"],
         [],
         [],
     ),
@@ -205,7 +221,11 @@ ISSUES = [
         "Lasteaiakohti napib uutes elamurajoonides",
         "Uutesse elamurajoonidesse kolinud pered ootavad lasteaiakohta kuni aasta; vanemad ei "
         "saa tööle naasta.",
-        "perede-toetamine", "harjumaa", "Rae vald", ["3-6"], ["lasteaed"],
+        "perede-toetamine",
+        "harjumaa",
+        "Rae vald",
+        ["3-6"],
+        ["lasteaed"],
         [],
         [],
     ),
@@ -239,7 +259,10 @@ def load_issues() -> None:
         for supporter, note in supports:
             organization = member_organizations(users[supporter])[0]
             add_support(
-                user=users[supporter], issue=issue, organization=organization, note=note,
+                user=users[supporter],
+                issue=issue,
+                organization=organization,
+                note=note,
                 county=organization.county,
             )
         for commenter, text in comments:
@@ -247,6 +270,8 @@ def load_issues() -> None:
     first = Issue.objects.filter(title=ISSUES[0][1], status=Issue.Status.OPEN).first()
     if first:
         change_issue_status(
-            moderator=users["koordinaator"], issue=first, status=Issue.Status.IN_REVIEW,
+            moderator=users["koordinaator"],
+            issue=first,
+            status=Issue.Status.IN_REVIEW,
             reason="Arutame koordinaatorite koosolekul.",
         )

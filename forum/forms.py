@@ -71,12 +71,36 @@ class PrivacyGuardMixin:
         return cleaned
 
 
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Whom the person speaks for: asked only of people in several organisations; for the rest
+    it is their one organisation."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("On behalf of"),
+            queryset=Organization.objects.none(),
+            empty_label=None,
+            **kwargs,
+        )
+
+    def clean(self, value):
+        if value in self.empty_values and self.only is not None:
+            return self.only
+        return super().clean(value)
+
+
+def limit_to_organizations(field: OrganizationChoiceField, organizations) -> None:
+    field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations])
+    field.only = organizations[0] if len(organizations) == 1 else None
+    if field.only is not None:
+        field.required = False
+        field.widget = forms.HiddenInput()
+
+
 class IssueForm(PrivacyGuardMixin, forms.Form):
     privacy_fields = ("title", "body")
 
-    organization = forms.ModelChoiceField(
-        label=_("On behalf of"), queryset=Organization.objects.none(), empty_label=None
-    )
+    organization = OrganizationChoiceField()
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Description"),
@@ -117,12 +141,7 @@ class IssueForm(PrivacyGuardMixin, forms.Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(
-            pk__in=[o.pk for o in organizations]
-        )
-        if len(organizations) == 1:
-            self.fields["organization"].initial = organizations[0]
-            self.fields["organization"].widget = forms.HiddenInput()
+        limit_to_organizations(self.fields["organization"], organizations)
         self.add_privacy_confirmation()
 
     def clean_tags(self):
@@ -156,9 +175,7 @@ class IssueForm(PrivacyGuardMixin, forms.Form):
 class SupportForm(PrivacyGuardMixin, forms.Form):
     privacy_fields = ("note",)
 
-    organization = forms.ModelChoiceField(
-        label=_("On behalf of"), queryset=Organization.objects.none(), empty_label=None
-    )
+    organization = OrganizationChoiceField()
     note = forms.CharField(
         label=_("What do you see locally? (optional)"),
         required=False,
@@ -174,12 +191,8 @@ class SupportForm(PrivacyGuardMixin, forms.Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(
-            pk__in=[o.pk for o in organizations]
-        )
+        limit_to_organizations(self.fields["organization"], organizations)
         if len(organizations) == 1:
-            self.fields["organization"].initial = organizations[0]
-            self.fields["organization"].widget = forms.HiddenInput()
             self.fields["county"].initial = organizations[0].county_id
         self.add_privacy_confirmation()
 

@@ -19,6 +19,8 @@ def normalize_tags(raw: str | list[str]) -> list[str]:
             ngettext("Use at most %(max)d tag.", "Use at most %(max)d tags.", MAX_TAGS)
             % {"max": MAX_TAGS}
         )
+    if any(not any(ch.isalnum() for ch in tag) for tag in tags):
+        raise ValidationError(_("A tag needs at least one letter or digit."))
     if any(len(tag) > MAX_TAG_LENGTH for tag in tags):
         raise ValidationError(
             _("A tag can be at most %(max)d characters long.") % {"max": MAX_TAG_LENGTH}

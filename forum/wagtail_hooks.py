@@ -15,7 +15,10 @@ LOG_ACTIONS = {
     "forum.organization.decline": (_("Decline an application"), _("Declined the application")),
     "forum.organization.invite": (_("Invite a person"), _("Invited a person")),
     "forum.organization.join": (_("Join by invitation"), _("Joined by invitation")),
-    "forum.organization.person": (_("Remove or restore a person"), _("Removed or restored a person")),
+    "forum.organization.person": (
+        _("Remove or restore a person"),
+        _("Removed or restored a person"),
+    ),
     "forum.issue.post": (_("Raise an issue"), _("Raised the issue")),
     "forum.issue.edit": (_("Edit an issue"), _("Edited the issue")),
     "forum.issue.status": (_("Change the status"), _("Changed the status")),

@@ -30,8 +30,10 @@ def _report_database_vendor(record_testsuite_property):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing strength is not under test; the default hasher costs a second per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -142,8 +144,9 @@ def roles(db, make_member, organizations, coordinator):
     from forum.models import Membership, Organization
 
     User = get_user_model()
-    editor = User.objects.create_user("toimetaja", email="toimetaja@example.org", password="demo",
-                                      is_staff=True)
+    editor = User.objects.create_user(
+        "toimetaja", email="toimetaja@example.org", password="demo", is_staff=True
+    )
     editor.groups.add(Group.objects.get(name="Editors"))
     former_org = organizations["laanemaa-pere"]
     former = make_member("endine", organization=former_org)

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from forum.models import Profile
+from forum.services import send_digests
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail the daily or weekly digest of new notifications to those who chose it. "
+        "Meant for a scheduler: run the daily one every day and the weekly one every week; a "
+        "person is never sent a digest more often than their period."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("period", choices=[Profile.Delivery.DAILY, Profile.Delivery.WEEKLY])
+
+    def handle(self, *args, period, **options):
+        sent = send_digests(period)
+        self.stdout.write(f"{sent} {period} digest(s) sent.")
