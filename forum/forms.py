@@ -299,6 +299,11 @@ class IssueFilterForm(forms.Form):
     )
 
 
+class TagRenameForm(forms.Form):
+    tag = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    name = forms.CharField(label=_("New name"), max_length=50)
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

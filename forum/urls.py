@@ -28,6 +28,7 @@ urlpatterns = [
     path("kommentaar/<int:pk>/kustuta/", views.comment_delete, name="comment_delete"),
     path("kommentaar/<int:pk>/peida/", views.comment_hide, name="comment_hide"),
     path("labivaatus/", views.triage, name="triage"),
+    path("sildid/", views.tag_list, name="tags"),
     path("teavitus/<int:pk>/lahenda/", views.flag_dismiss, name="flag_dismiss"),
     path("teated/", views.notification_list, name="notifications"),
     path("profiil/", account_views.profile, name="profile"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from .forms import (
     ReasonForm,
     StatusForm,
     SupportForm,
+    TagRenameForm,
 )
 from .markdown import render_markdown
 from .models import Comment, Flag, Follow, Issue, Notification, Support
@@ -524,6 +525,31 @@ def flag_dismiss(request, pk):
     services.dismiss_flag(moderator=request.user, flag=flag)
     messages.success(request, _("The flag has been dismissed."))
     return redirect("forum:triage")
+
+
+@coordinator_required
+def tag_list(request):
+    """Coordinators curate tags: rename one, or merge it into another by giving that name."""
+    tags = (
+        Tag.objects.filter(forum_issuetag_items__isnull=False)
+        .annotate(issue_count=Count("forum_issuetag_items"))
+        .order_by("name")
+    )
+    form = TagRenameForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        tag = Tag.objects.filter(pk=form.cleaned_data["tag"]).first()
+        if tag is None:
+            form.add_error("tag", _("There is no such tag."))
+        elif target := _apply(
+            form,
+            services.rename_tag,
+            moderator=request.user,
+            tag=tag,
+            new_name=form.cleaned_data["name"],
+        ):
+            messages.success(request, _("The tag is now “%(name)s”.") % {"name": target.name})
+            return redirect("forum:tags")
+    return render(request, "forum/tag_list.html", {"tags": tags, "form": form})
 
 
 # Notifications -------------------------------------------------------------------------------

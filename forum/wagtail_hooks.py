@@ -36,6 +36,8 @@ LOG_ACTIONS = {
     "forum.comment.unhide": (_("Show a comment again"), _("Showed a comment again")),
     "forum.flag": (_("Flag to a moderator"), _("Flagged to a moderator")),
     "forum.flag.dismiss": (_("Dismiss a flag"), _("Dismissed a flag")),
+    "forum.tag.rename": (_("Rename a tag"), _("Renamed the tag")),
+    "forum.tag.merge": (_("Merge tags"), _("Merged a tag into this one")),
 }
 
 

@@ -16,6 +16,7 @@ from .issues import (
     lock_issue,
     merge_issue_into,
     post_issue,
+    rename_tag,
     withdraw_support,
 )
 from .membership import (

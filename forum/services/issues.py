@@ -6,11 +6,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 from wagtail.log_actions import log
 
 from .. import permissions, workflow
 from ..markdown import render_markdown
 from ..models import (
+    IssueTag,
     AgeGroup,
     Comment,
     CommentRevision,
@@ -25,6 +27,7 @@ from ..models import (
     Support,
     Theme,
 )
+from ..tags import normalize_tags
 from .notifications import notify
 
 
@@ -348,3 +351,31 @@ def merge_issue_into(*, moderator, duplicate: Issue, original: Issue, reason: st
     )
     notify(duplicate, Notification.Kind.DUPLICATE, actor=moderator)
     return original
+
+
+@transaction.atomic
+def rename_tag(*, moderator, tag: Tag, new_name: str) -> Tag:
+    """Rename a tag; if the new name is already a tag, merge into it (every issue keeps its
+    tagging, none gets it twice)."""
+    permissions.check_moderate(moderator)
+    (name,) = normalize_tags([new_name]) or [""]
+    if not name:
+        raise ValidationError(_("Give the tag a name."))
+    target = Tag.objects.filter(name__iexact=name).exclude(pk=tag.pk).first()
+    if target is None:
+        old = tag.name
+        slug, n = tag.slugify(name), 1
+        while Tag.objects.filter(slug=slug).exclude(pk=tag.pk).exists():
+            n += 1
+            slug = tag.slugify(name, n)
+        tag.name, tag.slug = name, slug
+        tag.save(update_fields=["name", "slug"])
+        log(tag, "forum.tag.rename", user=moderator, data={"from": old, "to": name})
+        return tag
+    already = IssueTag.objects.filter(tag=target).values_list("content_object_id", flat=True)
+    IssueTag.objects.filter(tag=tag, content_object_id__in=already).delete()
+    IssueTag.objects.filter(tag=tag).update(tag=target)
+    log(target, "forum.tag.merge", user=moderator, data={"from": tag.name, "into": target.name})
+    if not tag.taggit_taggeditem_items.exists() and not tag.cms_articlepagetag_items.exists():
+        tag.delete()
+    return target

@@ -290,3 +290,24 @@ def test_counties_for_the_support_default_to_none(make_issue, make_member):
         county=County.objects.get(slug="vorumaa"),
     )
     assert support.county.slug == "vorumaa"
+
+
+def test_coordinator_renames_and_merges_tags(client, make_issue, coordinator):
+    from django.urls import reverse
+    from taggit.models import Tag
+
+    first = make_issue("Üks", tags=["kiusamine", "kool"])
+    second = make_issue("Kaks", tags=["koolikiusamine"])
+    client.force_login(coordinator)
+    kiusamine = Tag.objects.get(name="kiusamine")
+    response = client.post(reverse("forum:tags"), {"tag": kiusamine.pk, "name": "Koolikiusamine"})
+    assert response.status_code == 302
+    assert sorted(first.tags.names()) == ["kool", "koolikiusamine"]
+    assert list(second.tags.names()) == ["koolikiusamine"]
+    assert not Tag.objects.filter(name="kiusamine").exists()
+    kool = Tag.objects.get(name="kool")
+    services.rename_tag(moderator=coordinator, tag=kool, new_name="  Kool  ja  haridus ")
+    kool.refresh_from_db()
+    assert kool.name == "kool ja haridus" and kool.slug == "kool-ja-haridus"
+    with pytest.raises(PermissionDenied):
+        services.rename_tag(moderator=first.author, tag=kool, new_name="x")
