@@ -52,6 +52,7 @@ __all__ = [
     "notify",
     "open_invitation",
     "post_issue",
+    "rename_tag",
     "send_digests",
     "set_membership_active",
     "withdraw_support",

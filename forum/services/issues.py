@@ -12,7 +12,6 @@ from wagtail.log_actions import log
 from .. import permissions, workflow
 from ..markdown import render_markdown
 from ..models import (
-    IssueTag,
     AgeGroup,
     Comment,
     CommentRevision,
@@ -21,6 +20,7 @@ from ..models import (
     Follow,
     Issue,
     IssueRevision,
+    IssueTag,
     Municipality,
     Notification,
     Organization,
