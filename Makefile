@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate messages demo lint clean
+.PHONY: run test setup migrate messages translations demo lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,16 @@ setup: $(STAMP)
 messages: $(STAMP)
 	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
+
+# After changing user-facing strings: refresh the catalogues (needs GNU gettext). Estonian is
+# translated by hand in locale/et; English, the source language, is regenerated as msgid = msgstr.
+translations: $(STAMP)
+	$(PY) manage.py makemessages -l et --ignore=.venv --ignore=var --ignore=tests -v0
+	rm -f locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests -v0
+	sed -i 's/charset=CHARSET/charset=UTF-8/; s/^"Language: \\n"/"Language: en\\n"/' locale/en/LC_MESSAGES/django.po
+	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+	msgfmt --statistics -o /dev/null locale/et/LC_MESSAGES/django.po
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input -v0
