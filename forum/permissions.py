@@ -57,6 +57,7 @@ def representative_of(user, organization) -> bool:
             organization=organization,
             role=Membership.Role.REPRESENTATIVE,
             active=True,
+            organization__status=Organization.Status.MEMBER,
         ).exists()
     )
 
@@ -136,6 +137,8 @@ def check_edit_comment(user, comment: Comment):
     check_view_issue(user, comment.issue)
     if comment.author_id != user.pk or comment.deleted or comment.hidden:
         raise PermissionDenied(_("You can edit only your own comments."))
+    if comment.issue.locked and not is_coordinator(user):
+        raise PermissionDenied(_("This issue is locked; ask a coordinator to change it."))
 
 
 def check_moderate(user):

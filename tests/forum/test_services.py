@@ -311,3 +311,25 @@ def test_coordinator_renames_and_merges_tags(client, make_issue, coordinator):
     assert kool.name == "kool ja haridus" and kool.slug == "kool-ja-haridus"
     with pytest.raises(PermissionDenied):
         services.rename_tag(moderator=first.author, tag=kool, new_name="x")
+
+
+def test_comments_on_a_locked_issue_stay_as_they_are(make_issue, make_member, coordinator):
+    issue = make_issue()
+    commenter = make_member(organization="emajoe-noored")
+    comment = services.add_comment(author=commenter, issue=issue, body="Enne lukustamist")
+    services.lock_issue(moderator=coordinator, issue=issue, locked=True)
+    comment.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.edit_comment(editor=commenter, comment=comment, body="Pärast")
+
+
+def test_a_former_organisations_representative_manages_nothing(roles, organizations):
+    from forum.models import Membership
+
+    Membership.objects.filter(user=roles["former"]).update(role=Membership.Role.REPRESENTATIVE)
+    with pytest.raises(PermissionDenied):
+        services.invite_person(
+            inviter=roles["former"],
+            organization=organizations["laanemaa-pere"],
+            email="x@example.org",
+        )

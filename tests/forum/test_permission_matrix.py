@@ -1,0 +1,451 @@
+"""Who gets what from every forum URL: one HTTP request per URL name and role.
+
+DESIGN: issues, comments and everything around them are network-internal. Visitors (and
+deactivated accounts, which Django treats as anonymous) are sent to the sign-in page; people
+who are not in a member organisation (the editor, a member of a former organisation) are
+refused; members read and take part; representatives manage their own organisation;
+coordinators (and the administrator) moderate, triage and decide applications.
+
+Every request uses the same concrete objects (the `world` fixture): an issue raised by
+liige's organisation "paikesekiir", a comment on it by liige, "we see this too" by liige2's
+organisation "emajoe-noored", a flag by liige2, an invitation sent by esindaja, and an
+applicant organisation. Views that only take POST get a POST (the test client does not
+enforce CSRF) with empty or minimal data; every other view gets a GET.
+"""
+
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from taggit.models import Tag
+
+from forum import services
+from forum.models import (
+    Comment,
+    CommentRevision,
+    County,
+    Issue,
+    IssueRevision,
+    Membership,
+    Support,
+    Theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIGN_IN = "/konto/sisene/"
+LOGIN = "login"  # a 302 to SIGN_IN?next=<the requested path>
+
+ROLES = [
+    "visitor",
+    "liige",
+    "liige2",
+    "esindaja",
+    "koordinaator",
+    "toimetaja",
+    "admin",
+    "deactivated",
+    "former",
+]
+
+# url name: (method, URL arguments as attributes of the `world` fixture, POST data)
+REQUESTS = {
+    "issue_list": ("GET", (), None),
+    "issue_create": ("GET", (), None),
+    "tag": ("GET", ("tag",), None),
+    "issue_detail": ("GET", ("issue",), None),
+    "issue_edit": ("GET", ("issue",), None),
+    "issue_support": ("POST", ("issue",), {}),
+    "issue_support_withdraw": ("POST", ("issue", "supporter"), {}),
+    "issue_comment": ("POST", ("issue",), {"body": "Meil on sama mure."}),
+    "issue_follow": ("POST", ("issue",), {}),
+    "issue_flag": ("GET", ("issue",), None),
+    "issue_status": ("POST", ("issue",), {"status": "in_review"}),
+    "issue_merge": ("GET", ("issue",), None),
+    "issue_hide": ("GET", ("issue",), None),
+    "issue_lock": ("POST", ("issue",), {}),
+    "issue_history": ("GET", ("issue",), None),
+    "comment_edit": ("GET", ("comment",), None),
+    "comment_delete": ("POST", ("comment",), {}),
+    "comment_hide": ("GET", ("comment",), None),
+    "triage": ("GET", (), None),
+    "tags": ("GET", (), None),
+    "flag_dismiss": ("POST", ("flag",), {}),
+    "notifications": ("GET", (), None),
+    "profile": ("GET", (), None),
+    "accept_invitation": ("GET", ("token",), None),
+    "organization_manage": ("GET", ("organization",), None),
+    "organization_invite": ("POST", ("organization",), {}),
+    "membership_toggle": ("POST", ("organization", "membership"), {}),
+    "applications": ("GET", (), None),
+    "application_decide": ("POST", ("application",), {}),
+}
+
+# The expected status of each request. 302 means a redirect elsewhere than the sign-in page
+# (the action was done, or an invalid form was sent back with a message); 400 means the
+# permission gate was passed and the form refused the data. "We see this too" (issue_support)
+# is refused (403) to the organisation that raised the issue, answers 400 to liige2 (whose
+# organisation already said it) and to coordinators (who speak for no organisation).
+# fmt: off
+_TABLE = {
+    #                          visitor liige liige2 esind. koord. toimet. admin deact. former
+    "issue_list":             (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "issue_create":           (LOGIN,  200,  200,   200,   403,   403,    403,  LOGIN, 403),
+    "tag":                    (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "issue_detail":           (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "issue_edit":             (LOGIN,  200,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "issue_support":          (LOGIN,  403,  400,   403,   400,   403,    400,  LOGIN, 403),
+    "issue_support_withdraw": (LOGIN,  403,  302,   403,   302,   403,    302,  LOGIN, 403),
+    "issue_comment":          (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
+    "issue_follow":           (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
+    "issue_flag":             (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "issue_status":           (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "issue_merge":            (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "issue_hide":             (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "issue_lock":             (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "issue_history":          (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "comment_edit":           (LOGIN,  200,  403,   403,   403,   403,    403,  LOGIN, 403),
+    "comment_delete":         (LOGIN,  302,  403,   403,   403,   403,    403,  LOGIN, 403),
+    "comment_hide":           (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "triage":                 (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "tags":                   (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "flag_dismiss":           (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "notifications":          (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "profile":                (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
+    "accept_invitation":      (200,    200,  200,   200,   200,   200,    200,  200,   200),
+    "organization_manage":    (LOGIN,  403,  403,   200,   200,   403,    200,  LOGIN, 403),
+    "organization_invite":    (LOGIN,  403,  403,   302,   302,   403,    302,  LOGIN, 403),
+    "membership_toggle":      (LOGIN,  403,  403,   302,   302,   403,    302,  LOGIN, 403),
+    "applications":           (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "application_decide":     (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+}
+# fmt: on
+
+MATRIX = {name: dict(zip(ROLES, row, strict=True)) for name, row in _TABLE.items()}
+
+# Pages that people outside the network may still open with a 200: the invitation link is
+# the credential itself (it must work before the person has an account), and the profile is
+# the signed-in person's own account page (name, e-mail settings), showing nothing of the
+# network's.
+OPEN_TO_ANYONE = {"accept_invitation"}
+OWN_ACCOUNT = {"profile"}
+OUTSIDERS = ["visitor", "toimetaja", "deactivated", "former"]
+
+
+def _forum_url_names(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _forum_url_names(pattern.url_patterns)
+        else:
+            yield pattern.name
+
+
+@pytest.fixture
+def world(roles, make_issue, organizations):
+    """The objects every request of the matrix points at (as URL arguments)."""
+    liige, liige2, esindaja = roles["liige"], roles["liige2"], roles["esindaja"]
+    issue = make_issue("Koolibuss ei sobi koolipäevaga", author=liige, tags=["koolitransport"])
+    comment = services.add_comment(author=liige, issue=issue, body="Lisan infot.")
+    services.add_support(user=liige2, issue=issue, organization=organizations["emajoe-noored"])
+    flag = services.flag_content(reporter=liige2, issue=issue, reason="Palun vaadake üle.")
+    invitation = services.invite_person(
+        inviter=esindaja, organization=organizations["paikesekiir"], email="uus@example.org"
+    )
+    applicant = services.apply_for_membership(
+        name="MTÜ Testi Lapsed",
+        registry_code="80991234",
+        contact_name="Mari Maasikas",
+        contact_email="mari@example.org",
+        county=County.objects.get(slug="raplamaa"),
+        field_of_work="noorsootöö",
+        motivation="Tahame kaasa rääkida.",
+    )
+    return SimpleNamespace(
+        issue=issue.pk,
+        comment=comment.pk,
+        flag=flag.pk,
+        tag=Tag.objects.get(name="koolitransport").slug,
+        supporter="emajoe-noored",
+        organization="paikesekiir",
+        membership=Membership.objects.get(user=liige, organization__slug="paikesekiir").pk,
+        token=invitation.token,
+        application=applicant.pk,
+    )
+
+
+def _request(client, roles, role, name, world):
+    if role != "visitor":
+        client.force_login(roles[role])
+    method, arguments, data = REQUESTS[name]
+    path = reverse(f"forum:{name}", args=[getattr(world, a) for a in arguments])
+    if method == "POST":
+        return path, client.post(path, data)
+    return path, client.get(path)
+
+
+def _describe(response):
+    return f"{response.status_code} {response.get('Location', '')}".strip()
+
+
+def _assert_answer(response, expected, path):
+    if expected == LOGIN:
+        assert response.status_code == 302, _describe(response)
+        assert response.url == f"{SIGN_IN}?next={quote(path, safe='/')}", _describe(response)
+        return
+    acceptable = expected if isinstance(expected, set) else {expected}
+    assert response.status_code in acceptable, _describe(response)
+    if response.status_code == 302:
+        assert not response.url.startswith(SIGN_IN), _describe(response)
+
+
+# 1. The matrix ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"),
+    [
+        pytest.param(name, role, expected, id=f"{name}-{role}")
+        for name, row in MATRIX.items()
+        for role, expected in row.items()
+    ],
+)
+def test_permission_matrix(client, roles, world, name, role, expected):
+    path, response = _request(client, roles, role, name, world)
+    _assert_answer(response, expected, path)
+
+
+# 2. Completeness and the table's own promises --------------------------------------------------
+
+
+def test_every_forum_url_is_in_the_matrix():
+    names = list(_forum_url_names(get_resolver("forum.urls").url_patterns))
+    assert None not in names, "a forum URL has no name, so the matrix cannot cover it"
+    missing = [name for name in names if name not in MATRIX]
+    assert not missing, f"forum URLs missing from the permission matrix: {', '.join(missing)}"
+    stale = sorted(set(MATRIX) - set(names))
+    assert not stale, f"the permission matrix names URLs that no longer exist: {stale}"
+    assert set(REQUESTS) == set(MATRIX)
+
+
+def test_the_matrix_never_lets_outsiders_in():
+    for name, row in MATRIX.items():
+        if name in OPEN_TO_ANYONE:
+            continue
+        for role in ("visitor", "deactivated"):
+            assert row[role] == LOGIN, f"{name}-{role}"
+        if name in OWN_ACCOUNT:
+            continue
+        for role in OUTSIDERS:
+            expected = row[role] if isinstance(row[role], set) else {row[role]}
+            assert not expected & {200, 302, 400}, f"{name}-{role}"
+
+
+@pytest.mark.parametrize(
+    "name", [name for name, (method, _args, _data) in REQUESTS.items() if method == "POST"]
+)
+def test_state_changing_views_refuse_get(client, roles, world, name):
+    """The matrix sends these a POST because they take nothing else; an administrator (who
+    passes every permission gate) proves it."""
+    client.force_login(roles["admin"])
+    _method, arguments, _data = REQUESTS[name]
+    response = client.get(reverse(f"forum:{name}", args=[getattr(world, a) for a in arguments]))
+    assert response.status_code == 405
+
+
+def test_a_deactivated_account_is_anonymous_even_with_a_session(client, roles):
+    client.force_login(roles["deactivated"])
+    response = client.get(reverse("forum:issue_list"))
+    assert response.wsgi_request.user.is_anonymous
+    assert response.status_code == 302
+    assert response.url.startswith(SIGN_IN)
+
+
+# 3. Reaching other people's things by URL ------------------------------------------------------
+
+
+def _issue_form_data(issue, **changes):
+    return {
+        "organization": issue.organization_id,
+        "title": issue.title,
+        "body": issue.body,
+        "theme": issue.theme_id,
+        "county": "",
+        "municipality": "",
+        "tags": "",
+        **changes,
+    }
+
+
+@pytest.fixture
+def liige_issue(roles, make_issue):
+    return make_issue("Mänguväljak on katki", author=roles["liige"], body="Kiik on katki.")
+
+
+@pytest.mark.parametrize("role", ["liige2", "esindaja"])
+def test_only_the_author_edits_an_issue_by_url(client, roles, liige_issue, role):
+    url = reverse("forum:issue_edit", args=[liige_issue.pk])
+    client.force_login(roles[role])
+    assert client.get(url).status_code == 403
+    other_theme = Theme.objects.exclude(pk=liige_issue.theme_id).first()
+    data = _issue_form_data(
+        liige_issue, title="Ülevõetud", body="Muudetud tekst.", theme=other_theme.pk
+    )
+    assert client.post(url, data).status_code == 403
+    unchanged = Issue.objects.get(pk=liige_issue.pk)
+    assert (unchanged.title, unchanged.body, unchanged.theme_id) == (
+        "Mänguväljak on katki",
+        "Kiik on katki.",
+        liige_issue.theme_id,
+    )
+    assert not IssueRevision.objects.filter(issue=liige_issue).exists()
+
+
+def test_the_author_edits_with_the_same_data(client, roles, liige_issue):
+    """The control for the test above: the refused data is a valid edit."""
+    client.force_login(roles["liige"])
+    data = _issue_form_data(liige_issue, title="Ülevõetud", body="Muudetud tekst.")
+    response = client.post(reverse("forum:issue_edit", args=[liige_issue.pk]), data)
+    assert response.status_code == 302
+    assert Issue.objects.get(pk=liige_issue.pk).title == "Ülevõetud"
+
+
+@pytest.fixture
+def liige2_comment(roles, liige_issue):
+    return services.add_comment(author=roles["liige2"], issue=liige_issue, body="Meil ka.")
+
+
+def test_a_member_cannot_edit_or_delete_another_members_comment(client, roles, liige2_comment):
+    client.force_login(roles["liige"])
+    edit = reverse("forum:comment_edit", args=[liige2_comment.pk])
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"body": "Ülevõetud."}).status_code == 403
+    delete = reverse("forum:comment_delete", args=[liige2_comment.pk])
+    assert client.post(delete).status_code == 403
+    comment = Comment.objects.get(pk=liige2_comment.pk)
+    assert (comment.body, comment.edited, comment.deleted) == ("Meil ka.", None, None)
+    assert not CommentRevision.objects.filter(comment=comment).exists()
+
+
+def test_the_comment_author_edits_and_deletes_with_the_same_data(client, roles, liige2_comment):
+    client.force_login(roles["liige2"])
+    edit = reverse("forum:comment_edit", args=[liige2_comment.pk])
+    assert client.post(edit, {"body": "Ülevõetud."}).status_code == 302
+    delete = reverse("forum:comment_delete", args=[liige2_comment.pk])
+    assert client.post(delete).status_code == 302
+    comment = Comment.objects.get(pk=liige2_comment.pk)
+    assert comment.body == "Ülevõetud."
+    assert comment.deleted is not None
+
+
+@pytest.mark.parametrize("role", ["liige", "esindaja"])
+def test_a_member_cannot_withdraw_another_organisations_support(
+    client, roles, organizations, liige_issue, role
+):
+    services.add_support(
+        user=roles["liige2"], issue=liige_issue, organization=organizations["emajoe-noored"]
+    )
+    client.force_login(roles[role])
+    url = reverse("forum:issue_support_withdraw", args=[liige_issue.pk, "emajoe-noored"])
+    assert client.post(url).status_code == 403
+    assert Support.objects.filter(issue=liige_issue, organization__slug="emajoe-noored").exists()
+    assert Issue.objects.get(pk=liige_issue.pk).support_count == 1
+
+
+@pytest.mark.parametrize("role", ["liige", "liige2", "esindaja"])
+def test_a_plain_member_cannot_moderate_an_issue(client, roles, liige_issue, role):
+    client.force_login(roles[role])
+    pk = liige_issue.pk
+    status = client.post(reverse("forum:issue_status", args=[pk]), {"status": "in_review"})
+    assert status.status_code == 403
+    assert client.post(reverse("forum:issue_lock", args=[pk])).status_code == 403
+    hide = client.post(reverse("forum:issue_hide", args=[pk]), {"reason": "Ülevõetud."})
+    assert hide.status_code == 403
+    issue = Issue.objects.get(pk=pk)
+    assert (issue.status, issue.locked, issue.hidden) == (Issue.Status.OPEN, False, False)
+
+
+@pytest.mark.parametrize("role", ["liige", "esindaja"])
+def test_a_plain_member_cannot_rename_a_tag(client, roles, world, role):
+    tag = Tag.objects.get(slug=world.tag)
+    client.force_login(roles[role])
+    response = client.post(reverse("forum:tags"), {"tag": tag.pk, "name": "ülevõetud"})
+    assert response.status_code == 403
+    assert Tag.objects.get(pk=tag.pk).name == "koolitransport"
+
+
+def test_the_coordinator_renames_a_tag_with_the_same_data(client, roles, world):
+    tag = Tag.objects.get(slug=world.tag)
+    client.force_login(roles["koordinaator"])
+    response = client.post(reverse("forum:tags"), {"tag": tag.pk, "name": "ülevõetud"})
+    assert response.status_code == 302
+    assert Tag.objects.get(pk=tag.pk).name == "ülevõetud"
+
+
+def test_the_coordinator_changes_the_status_with_the_same_data(client, roles, liige_issue):
+    client.force_login(roles["koordinaator"])
+    url = reverse("forum:issue_status", args=[liige_issue.pk])
+    assert client.post(url, {"status": "in_review"}).status_code == 302
+    assert Issue.objects.get(pk=liige_issue.pk).status == Issue.Status.IN_REVIEW
+
+
+# A hidden issue ---------------------------------------------------------------------------------
+
+HIDDEN_TITLE = "Peidetav mure Kuusalu koolis"
+
+
+@pytest.fixture
+def hidden(roles, world):
+    """The world's issue, hidden by the coordinator after its title was changed to one that
+    is easy to look for."""
+    Issue.objects.filter(pk=world.issue).update(title=HIDDEN_TITLE)
+    issue = Issue.objects.get(pk=world.issue)
+    services.hide_issue(moderator=roles["koordinaator"], issue=issue, reason="Isikuandmed.")
+    return issue
+
+
+def _listed(client, title=HIDDEN_TITLE):
+    response = client.get(reverse("forum:issue_list"), {"q": title.split()[0]})
+    assert response.status_code == 200
+    return [issue.title for issue in response.context["issues"]]
+
+
+@pytest.mark.parametrize("role", ["liige", "liige2", "esindaja"])
+def test_a_hidden_issue_is_gone_for_members(client, roles, world, role):
+    client.force_login(roles[role])
+    Issue.objects.filter(pk=world.issue).update(title=HIDDEN_TITLE)
+    assert _listed(client) == [HIDDEN_TITLE]  # the control: listed while visible
+    issue = Issue.objects.get(pk=world.issue)
+    services.hide_issue(moderator=roles["koordinaator"], issue=issue, reason="Isikuandmed.")
+    assert client.get(reverse("forum:issue_detail", args=[issue.pk])).status_code == 404
+    assert _listed(client) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "issue_detail",
+        "issue_edit",
+        "issue_support",
+        "issue_support_withdraw",
+        "issue_comment",
+        "issue_follow",
+        "issue_flag",
+        "comment_edit",
+        "comment_delete",
+    ],
+)
+@pytest.mark.parametrize("role", ["liige", "liige2"])
+def test_every_member_url_of_a_hidden_issue_answers_404(client, roles, world, hidden, name, role):
+    """Even to its own author (liige wrote the issue and the comment) and to the
+    organisation that supports it (liige2)."""
+    _path, response = _request(client, roles, role, name, world)
+    assert response.status_code == 404, _describe(response)
+    assert Issue.objects.get(pk=hidden.pk).hidden
+
+
+@pytest.mark.parametrize("role", ["koordinaator", "admin"])
+def test_the_coordinator_still_sees_a_hidden_issue(client, roles, hidden, role):
+    client.force_login(roles[role])
+    assert client.get(reverse("forum:issue_detail", args=[hidden.pk])).status_code == 200
+    assert _listed(client) == [HIDDEN_TITLE]
