@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management import call_command
+from django.utils import translation
 from PIL import Image as PILImage
 
 from cms.models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, JoinPage
@@ -34,6 +35,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing strength is not under test; the default hasher costs a second per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A request to /en/ leaves English active in this thread; every test starts in Estonian.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
