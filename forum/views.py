@@ -124,7 +124,7 @@ def _tag_suggestions():
 
 def _similar(user, title: str, exclude=None):
     """Issues whose titles share a word with `title` (until the site search takes this over)."""
-    words = [w for w in title.split() if len(w) >= 4][:6]
+    words = [w for w in title.replace("\x00", "").split() if len(w) >= 4][:6]
     if not words:
         return Issue.objects.none()
     match = Q()
@@ -319,7 +319,9 @@ def issue_flag(request, pk):
     comment = None
     comment_id = request.GET.get("comment") or request.POST.get("comment") or ""
     if comment_id:
-        comment = get_object_or_404(issue.comments, pk=comment_id if comment_id.isdigit() else 0)
+        comment = get_object_or_404(
+            issue.comments, pk=comment_id if comment_id.isascii() and comment_id.isdigit() else 0
+        )
     form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.flag_content(

@@ -186,7 +186,9 @@ WAGTAIL_PRIVACY_OPTIONS = {"password": False}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
-TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True  # "jarjekorrad", like the page slugs
+# Tags keep their own letters in slugs ("järjekorrad", "школа"): stripping them to ASCII would
+# leave tags in Russian, used by members in Ida-Virumaa, with no slug at all.
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "forum:issue_list"

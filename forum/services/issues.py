@@ -1,6 +1,8 @@
 """Actions on issues, comments and "we see this too". Each checks permission first, writes in
 one transaction, leaves one audit record (Wagtail's log) and schedules notifications."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -30,6 +32,9 @@ from ..models import (
 from ..tags import normalize_tags
 from .notifications import notify
 
+# The same text from the same person this soon is a double submission, not a new post.
+RESUBMISSION_WINDOW = datetime.timedelta(minutes=10)
+
 
 def _locked(issue: Issue) -> Issue:
     """The issue re-read under a row lock: call inside a transaction before a read decides a
@@ -55,6 +60,10 @@ def post_issue(
     tags: list[str] = (),
 ) -> Issue:
     permissions.check_post_issue(author, organization)
+    if Issue.objects.filter(
+        author=author, title=title, body=body, created__gte=timezone.now() - RESUBMISSION_WINDOW
+    ).exists():
+        raise ValidationError(_("You have just published this issue; it is not added twice."))
     if municipality is not None:
         county = municipality.county
     issue = Issue.objects.create(
@@ -159,6 +168,10 @@ def withdraw_support(*, user, issue: Issue, organization: Organization) -> None:
 @transaction.atomic
 def add_comment(*, author, issue: Issue, body: str) -> Comment:
     permissions.check_comment_issue(author, issue)
+    if issue.comments.filter(
+        author=author, body=body, created__gte=timezone.now() - RESUBMISSION_WINDOW
+    ).exists():
+        raise ValidationError(_("You have just added this comment; it is not added twice."))
     organizations = permissions.member_organizations(author)
     comment = Comment.objects.create(
         issue=issue,

@@ -333,3 +333,15 @@ def test_a_former_organisations_representative_manages_nothing(roles, organizati
             organization=organizations["laanemaa-pere"],
             email="x@example.org",
         )
+
+
+def test_a_double_submission_posts_once(make_issue, make_member):
+    issue = make_issue("Kaks korda", body="Sama tekst")
+    with pytest.raises(ValidationError):
+        make_issue("Kaks korda", body="Sama tekst", author=issue.author)
+    commenter = make_member(organization="emajoe-noored")
+    services.add_comment(author=commenter, issue=issue, body="Üks kord")
+    with pytest.raises(ValidationError):
+        services.add_comment(author=commenter, issue=issue, body="Üks kord")
+    issue.refresh_from_db()
+    assert Issue.objects.filter(title="Kaks korda").count() == 1 and issue.comment_count == 1
