@@ -349,8 +349,10 @@ class Issue(models.Model):
         return reverse("forum:issue_detail", args=[self.pk])
 
     @property
-    def place(self):
-        return self.municipality or self.county or gettext("All of Estonia")
+    def place(self) -> str:
+        if self.municipality:
+            return f"{self.municipality}, {self.municipality.county}"
+        return str(self.county or gettext("All of Estonia"))
 
     @property
     def organization_count(self):

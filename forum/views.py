@@ -62,7 +62,7 @@ def _posted(request):
 def _issue(request, pk) -> Issue:
     return get_object_or_404(
         Issue.objects.visible_to(request.user).select_related(
-            "organization", "county", "municipality", "theme", "author", "duplicate_of"
+            "organization", "county", "municipality__county", "theme", "author", "duplicate_of"
         ),
         pk=pk,
     )
@@ -104,7 +104,7 @@ def issue_list(request, tag=None):
     order = IssueFilterForm.SORTS.get(filters.get("sort") or "new")[0]
     issues = (
         issues.order_by(order, "-pk")
-        .select_related("organization", "county", "municipality", "theme")
+        .select_related("organization", "county", "municipality__county", "theme")
         .prefetch_related("tags")
     )
     page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -509,7 +509,8 @@ def issue_history(request, pk):
 def triage(request):
     new = (
         Issue.objects.filter(status=Issue.Status.OPEN)
-        .select_related("organization", "theme", "county")
+        .select_related("organization", "theme", "county", "municipality__county")
+        .prefetch_related("tags")
         .order_by("created")[:50]
     )
     flags = (
