@@ -138,33 +138,38 @@ def _similar(user, title: str, exclude=None):
 
 @member_required
 def issue_create(request):
+    """Raise an issue. Before the first publish, issues with similar titles are shown so the
+    member can say "we see this too" there instead of duplicating it."""
     permissions.check_post_issue(request.user)
     organizations = permissions.member_organizations(request.user)
     form = IssueForm(_posted(request), organizations=organizations)
     context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if "preview" in request.POST:
-            context["preview"] = render_markdown(data["body"])
-        else:
-            issue = _apply(
-                form,
-                services.post_issue,
-                author=request.user,
-                organization=data["organization"],
-                title=data["title"],
-                body=data["body"],
-                theme=data["theme"],
-                county=data["county"],
-                municipality=data["municipality"],
-                age_groups=data["age_groups"],
-                tags=data["tags"],
-            )
-            if issue:
-                messages.success(request, _("Your issue has been published to the network."))
-                return redirect(issue)
     if request.method == "POST":
-        context["similar"] = _similar(request.user, request.POST.get("title", "")[:200])
+        similar = list(_similar(request.user, request.POST.get("title", "")[:200]))
+        context["similar"] = similar
+        if form.is_valid():
+            data = form.cleaned_data
+            if "preview" in request.POST:
+                context["preview"] = render_markdown(data["body"])
+            elif similar and not request.POST.get("seen_similar"):
+                context["check_similar"] = True
+            else:
+                issue = _apply(
+                    form,
+                    services.post_issue,
+                    author=request.user,
+                    organization=data["organization"],
+                    title=data["title"],
+                    body=data["body"],
+                    theme=data["theme"],
+                    county=data["county"],
+                    municipality=data["municipality"],
+                    age_groups=data["age_groups"],
+                    tags=data["tags"],
+                )
+                if issue:
+                    messages.success(request, _("Your issue has been published to the network."))
+                    return redirect(issue)
     context["tag_suggestions"] = _tag_suggestions()
     return render(request, "forum/issue_form.html", context)
 

@@ -111,7 +111,12 @@ def test_create_previews_shows_similar_issues_and_publishes(member_client, make_
     assert [i.title for i in preview.context["similar"]] == ["Koolibussid hilinevad Kose vallas"]
     assert not Issue.objects.filter(title=data["title"]).exists()
     del data["preview"]
-    response = member_client.post(reverse("forum:issue_create"), data)
+    # Publishing first shows the similar issue once more; nothing is stored until confirmed.
+    check = member_client.post(reverse("forum:issue_create"), data)
+    assert check.status_code == 200 and check.context["check_similar"]
+    assert 'name="seen_similar"' in check.content.decode()
+    assert not Issue.objects.filter(title=data["title"]).exists()
+    response = member_client.post(reverse("forum:issue_create"), {**data, "seen_similar": "1"})
     issue = Issue.objects.get(title=data["title"])
     assert response.status_code == 302 and response.url == issue.get_absolute_url()
     assert sorted(issue.tags.names()) == ["buss", "koolitransport"]
