@@ -251,28 +251,34 @@ def issue_detail(request, pk):
     return render(request, "forum/issue_detail.html", _detail_context(request, issue))
 
 
+def _submit_on_issue_page(request, issue, form, *, form_key, action, success, anchor=""):
+    """Validate one of the issue page's forms and run its action; on success redirect back,
+    else show the page again with that form's errors (status 400) and what was typed."""
+    if form.is_valid() and _apply(form, action, form.cleaned_data):
+        messages.success(request, success)
+        return redirect(issue.get_absolute_url() + anchor)
+    context = _detail_context(request, issue, **{form_key: form})
+    return render(request, "forum/issue_detail.html", context, status=400)
+
+
 @member_required
 @require_POST
 def issue_support(request, pk):
     issue = _issue(request, pk)
     organizations = permissions.member_organizations(request.user)
-    form = SupportForm(request.POST, organizations=organizations)
-    if form.is_valid() and _apply(
-        form,
-        services.add_support,
-        user=request.user,
-        issue=issue,
-        organization=form.cleaned_data["organization"],
-        note=form.cleaned_data["note"],
-        county=form.cleaned_data["county"],
-    ):
-        messages.success(request, _("Thank you: your organisation now sees this too."))
-        return redirect(issue)
-    return render(
+    return _submit_on_issue_page(
         request,
-        "forum/issue_detail.html",
-        _detail_context(request, issue, support_form=form),
-        status=400,
+        issue,
+        SupportForm(request.POST, organizations=organizations),
+        form_key="support_form",
+        action=lambda data: services.add_support(
+            user=request.user,
+            issue=issue,
+            organization=data["organization"],
+            note=data["note"],
+            county=data["county"],
+        ),
+        success=_("Thank you: your organisation now sees this too."),
     )
 
 
@@ -291,17 +297,16 @@ def issue_support_withdraw(request, pk, organization):
 def issue_comment(request, pk):
     issue = _issue(request, pk)
     permissions.check_comment_issue(request.user, issue)
-    form = CommentForm(request.POST)
-    if form.is_valid() and _apply(
-        form, services.add_comment, author=request.user, issue=issue, body=form.cleaned_data["body"]
-    ):
-        messages.success(request, _("Your comment has been added."))
-        return redirect(f"{issue.get_absolute_url()}#comments")
-    return render(
+    return _submit_on_issue_page(
         request,
-        "forum/issue_detail.html",
-        _detail_context(request, issue, comment_form=form),
-        status=400,
+        issue,
+        CommentForm(request.POST),
+        form_key="comment_form",
+        action=lambda data: services.add_comment(
+            author=request.user, issue=issue, body=data["body"]
+        ),
+        success=_("Your comment has been added."),
+        anchor="#comments",
     )
 
 
@@ -385,22 +390,15 @@ def comment_delete(request, pk):
 @require_POST
 def issue_status(request, pk):
     issue = _issue(request, pk)
-    form = StatusForm(request.POST, issue=issue)
-    if form.is_valid() and _apply(
-        form,
-        services.change_issue_status,
-        moderator=request.user,
-        issue=issue,
-        status=form.cleaned_data["status"],
-        reason=form.cleaned_data["reason"],
-    ):
-        messages.success(request, _("The status has been changed."))
-        return redirect(issue)
-    return render(
+    return _submit_on_issue_page(
         request,
-        "forum/issue_detail.html",
-        _detail_context(request, issue, status_form=form),
-        status=400,
+        issue,
+        StatusForm(request.POST, issue=issue),
+        form_key="status_form",
+        action=lambda data: services.change_issue_status(
+            moderator=request.user, issue=issue, status=data["status"], reason=data["reason"]
+        ),
+        success=_("The status has been changed."),
     )
 
 
