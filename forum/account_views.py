@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,6 +43,16 @@ def accept_invitation(request, token):
     invitation = services.open_invitation(token)
     if invitation is None:
         return render(request, "forum/invitation_invalid.html", status=410)
+    existing = services.account_for_invitation(invitation)
+    if existing is not None:
+        # The address has an account: its owner signs in and joins; the link opens nothing.
+        if request.user.is_authenticated and request.user.pk == existing.pk:
+            if request.method == "POST":
+                services.join_by_invitation(token=token, user=request.user)
+                messages.success(request, _("Welcome to the forum of Lapse Huvikaitse Koda!"))
+                return redirect("forum:issue_list")
+            return render(request, "forum/invitation_join.html", {"invitation": invitation})
+        return redirect_to_login(request.get_full_path())
     form = AcceptInvitationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,5 +1,4 @@
 from . import permissions
-from .models import Notification
 
 
 def forum(request):
@@ -13,6 +12,8 @@ def forum(request):
         "forum_member": member,
         "forum_coordinator": permissions.is_coordinator(user),
         "unread_notifications": (
-            Notification.objects.filter(recipient=user, read__isnull=True).count() if member else 0
+            permissions.visible_notifications(user).filter(read__isnull=True).count()
+            if member
+            else 0
         ),
     }

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Comment, Issue, Membership, Organization
+from .models import Comment, Issue, Membership, Notification, Organization
 from .roles import COORDINATORS
 
 
@@ -74,6 +74,13 @@ def visible_issues(user, queryset=None):
     if is_member(user):
         return queryset.filter(hidden=False)
     return queryset.none()
+
+
+def visible_notifications(user):
+    """The user's notifications about issues they may still read."""
+    if not is_member(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user, issue__in=visible_issues(user))
 
 
 # Checks --------------------------------------------------------------------------------------

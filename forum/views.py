@@ -117,9 +117,15 @@ def issue_list(request, tag=None):
     )
 
 
-def _tag_suggestions():
-    """Tags already in use, offered while typing (a datalist: works without JavaScript too)."""
-    return Tag.objects.filter(forum_issuetag_items__isnull=False).distinct().order_by("name")[:200]
+def _tag_suggestions(user):
+    """Tags of the issues the user can read, offered while typing (a datalist: works without
+    JavaScript too)."""
+    visible = Issue.objects.visible_to(user)
+    return (
+        Tag.objects.filter(forum_issuetag_items__content_object__in=visible)
+        .distinct()
+        .order_by("name")[:200]
+    )
 
 
 def _similar(user, title: str, exclude=None):
@@ -170,7 +176,7 @@ def issue_create(request):
                 if issue:
                     messages.success(request, _("Your issue has been published to the network."))
                     return redirect(issue)
-    context["tag_suggestions"] = _tag_suggestions()
+    context["tag_suggestions"] = _tag_suggestions(request.user)
     return render(request, "forum/issue_form.html", context)
 
 
@@ -203,7 +209,7 @@ def issue_edit(request, pk):
         ):
             messages.success(request, _("The issue has been updated."))
             return redirect(issue)
-    context["tag_suggestions"] = _tag_suggestions()
+    context["tag_suggestions"] = _tag_suggestions(request.user)
     return render(request, "forum/issue_form.html", context)
 
 
@@ -563,15 +569,13 @@ def tag_list(request):
 
 @member_required
 def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user).select_related(
+    notifications = permissions.visible_notifications(request.user).select_related(
         "issue", "actor_organization"
     )
     if request.method == "POST":
-        notifications.filter(read__isnull=True).update(read=timezone.now())
+        Notification.objects.filter(recipient=request.user, read__isnull=True).update(
+            read=timezone.now()
+        )
         return redirect("forum:notifications")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "forum/notification_list.html", {"notifications": page})
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read__isnull=True).count()

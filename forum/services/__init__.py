@@ -21,10 +21,12 @@ from .issues import (
 )
 from .membership import (
     accept_invitation,
+    account_for_invitation,
     apply_for_membership,
     approve_application,
     decline_application,
     invite_person,
+    join_by_invitation,
     open_invitation,
     set_membership_active,
 )
@@ -32,6 +34,7 @@ from .notifications import notify, send_digests
 
 __all__ = [
     "accept_invitation",
+    "account_for_invitation",
     "add_comment",
     "add_support",
     "apply_for_membership",
@@ -47,6 +50,7 @@ __all__ = [
     "hide_comment",
     "hide_issue",
     "invite_person",
+    "join_by_invitation",
     "lock_issue",
     "merge_issue_into",
     "notify",

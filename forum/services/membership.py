@@ -6,7 +6,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -89,7 +89,7 @@ def apply_for_membership(
 
 
 def _send_application_mails(organization: Organization, language: str) -> None:
-    review_path = reverse("wagtailsnippets_forum_organization:edit", args=[organization.pk])
+    review_path = reverse("forum:applications")
     context = {
         "organization": organization,
         "review_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + review_path,
@@ -162,9 +162,12 @@ def open_invitation(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(*, token: str, username: str, first_name: str, last_name: str, password: str):
-    """Create the person's account (or reuse the one with the invited address) and their
-    membership; the link is spent."""
+def account_for_invitation(invitation: Invitation):
+    """The existing account with the invited address, if there is one."""
+    return get_user_model().objects.filter(email__iexact=invitation.email).first()
+
+
+def _spend_invitation(token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update()
         .filter(token=token, accepted__isnull=True, expires__gt=timezone.now())
@@ -172,18 +175,42 @@ def accept_invitation(*, token: str, username: str, first_name: str, last_name: 
     )
     if invitation is None:
         raise ValidationError(_("This invitation has expired or has already been used."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, username: str, first_name: str, last_name: str, password: str):
+    """Create the invited person's account and membership; the link is spent. An address that
+    already has an account must sign in to it instead (join_by_invitation): the link alone
+    never opens an existing account."""
+    invitation = _spend_invitation(token)
     User = get_user_model()
-    user = User.objects.filter(email__iexact=invitation.email).first()
-    if user is None:
-        if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError({"username": _("This username is taken; choose another.")})
-        user = User.objects.create_user(
-            username=username,
-            email=invitation.email,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
+    if account_for_invitation(invitation):
+        raise ValidationError(
+            _("An account with this address exists. Sign in to it, then open the link again.")
         )
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken; choose another.")})
+    user = User.objects.create_user(
+        username=username,
+        email=invitation.email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    return _join(invitation, user)
+
+
+@transaction.atomic
+def join_by_invitation(*, token: str, user):
+    """A signed-in person whose address was invited joins the organisation."""
+    invitation = _spend_invitation(token)
+    if not user.is_authenticated or user.email.lower() != invitation.email:
+        raise PermissionDenied(_("This invitation was sent to another address."))
+    return _join(invitation, user)
+
+
+def _join(invitation: Invitation, user):
     Membership.objects.update_or_create(
         user=user,
         organization=invitation.organization,

@@ -2,6 +2,7 @@
 each person chooses in their profile."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,8 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .. import permissions
 from ..models import Follow, Issue, Notification, Organization, Profile
 from ..roles import COORDINATORS
+
+logger = logging.getLogger(__name__)
 
 DIGEST_PERIODS = {
     Profile.Delivery.DAILY: datetime.timedelta(days=1),
@@ -21,20 +25,18 @@ DIGEST_PERIODS = {
 }
 
 
-def _readers(user_ids):
-    """Those of `user_ids` who may still read the forum (active, in a member organisation or a
-    coordinator): a former member is told nothing more."""
+def _readers(user_ids, issue: Issue):
+    """Those of `user_ids` who may still read the issue (active, in a member organisation or a
+    coordinator; only coordinators for a hidden issue): a former member is told nothing more."""
+    coordinators = Q(groups__name=COORDINATORS) | Q(is_superuser=True)
+    members = Q(
+        memberships__active=True,
+        memberships__organization__status=Organization.Status.MEMBER,
+    )
     return (
         get_user_model()
         .objects.filter(pk__in=user_ids, is_active=True)
-        .filter(
-            Q(
-                memberships__active=True,
-                memberships__organization__status=Organization.Status.MEMBER,
-            )
-            | Q(groups__name=COORDINATORS)
-            | Q(is_superuser=True)
-        )
+        .filter(coordinators if issue.hidden else members | coordinators)
         .distinct()
     )
 
@@ -46,7 +48,7 @@ def notify(issue: Issue, kind: str, *, actor, actor_organization=None) -> list[N
     if issue.author_id:
         ids.add(issue.author_id)
     ids.discard(getattr(actor, "pk", None))
-    recipients = list(_readers(ids).select_related("forum_profile"))
+    recipients = list(_readers(ids, issue).select_related("forum_profile"))
     notifications = Notification.objects.bulk_create(
         Notification(recipient=user, kind=kind, issue=issue, actor_organization=actor_organization)
         for user in recipients
@@ -57,7 +59,8 @@ def notify(issue: Issue, kind: str, *, actor, actor_organization=None) -> list[N
         if _delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
     ]
     if immediate:
-        transaction.on_commit(lambda: send_immediately(immediate))
+        # robust: a mail server's failure is logged and never undoes or fails the action.
+        transaction.on_commit(lambda: send_immediately(immediate), robust=True)
     return notifications
 
 
@@ -76,21 +79,29 @@ def send_immediately(notification_ids: list[int]) -> None:
     for notification in Notification.objects.filter(
         pk__in=notification_ids, emailed__isnull=True
     ).select_related("recipient", "issue", "actor_organization"):
-        with translation.override(settings.LANGUAGE_CODE):
-            send_mail(
-                subject=_("Koda: %(title)s") % {"title": notification.issue.title},
-                message=render_to_string(
-                    "forum/email/notification.txt",
-                    {
-                        "notification": notification,
-                        "url": _site_url(notification.issue.get_absolute_url()),
-                        "profile_url": _site_url("/foorum/profiil/"),
-                    },
-                ),
-                from_email=None,
-                recipient_list=[notification.recipient.email],
-            )
+        try:
+            _send_one(notification)
+        except Exception:  # one failing address must not stop the others
+            logger.exception("Could not e-mail notification %s", notification.pk)
+            continue
         Notification.objects.filter(pk=notification.pk).update(emailed=timezone.now())
+
+
+def _send_one(notification: Notification) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("Koda: %(title)s") % {"title": notification.issue.title},
+            message=render_to_string(
+                "forum/email/notification.txt",
+                {
+                    "notification": notification,
+                    "url": _site_url(notification.issue.get_absolute_url()),
+                    "profile_url": _site_url("/foorum/profiil/"),
+                },
+            ),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
 
 
 def send_digests(delivery: str, *, now=None) -> int:
@@ -105,7 +116,8 @@ def send_digests(delivery: str, *, now=None) -> int:
         if profile.last_digest_sent and now - profile.last_digest_sent < due:
             continue
         pending = list(
-            Notification.objects.filter(recipient=profile.user, emailed__isnull=True)
+            permissions.visible_notifications(profile.user)
+            .filter(emailed__isnull=True)
             .select_related("issue", "actor_organization")
             .order_by("created")
         )
