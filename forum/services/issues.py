@@ -5,7 +5,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -108,8 +109,8 @@ def edit_issue(
     tags: list[str] = (),
 ) -> Issue:
     """Change the issue and keep what it was as a revision (who, when, what changed)."""
-    permissions.check_edit_issue(editor, issue)
     issue = _locked(issue)
+    permissions.check_edit_issue(editor, issue)
     before = _describe(issue)
     if municipality is not None:
         county = municipality.county
@@ -134,8 +135,8 @@ def add_support(
 ) -> Support:
     """ "We see this too" for the user's organisation; one per organisation, whoever of its
     people says it first."""
+    issue = _locked(issue)  # decide on the current row: it may just have been merged or locked
     permissions.check_support_issue(user, issue, organization)
-    issue = _locked(issue)
     try:
         with transaction.atomic():
             support = Support.objects.create(
@@ -202,9 +203,12 @@ def edit_comment(*, editor, comment: Comment, body: str) -> Comment:
 @transaction.atomic
 def delete_comment(*, user, comment: Comment) -> None:
     """The author withdraws a comment: it stays for the audit and shows as deleted."""
+    _locked(comment.issue)
     permissions.check_edit_comment(user, comment)
     comment.deleted = timezone.now()
     comment.save(update_fields=["deleted"])
+    # The count is of comments people can read; a deleted one leaves only a placeholder.
+    Issue.objects.filter(pk=comment.issue_id).update(comment_count=F("comment_count") - 1)
     log(comment, "forum.comment.delete", user=user)
 
 
@@ -241,6 +245,11 @@ def dismiss_flag(*, moderator, flag: Flag) -> None:
 @transaction.atomic
 def hide_comment(*, moderator, comment: Comment, reason: str, hidden: bool = True) -> None:
     permissions.check_moderate(moderator)
+    _locked(comment.issue)
+    comment = Comment.objects.get(pk=comment.pk)
+    if comment.hidden != hidden and not comment.deleted:
+        change = -1 if hidden else 1
+        Issue.objects.filter(pk=comment.issue_id).update(comment_count=F("comment_count") + change)
     comment.hidden, comment.hidden_reason = hidden, reason if hidden else ""
     comment.save(update_fields=["hidden", "hidden_reason"])
     _resolve_flags(moderator, comment=comment)
@@ -329,6 +338,10 @@ def merge_issue_into(*, moderator, duplicate: Issue, original: Issue, reason: st
         )
     if original.status == Issue.Status.DUPLICATE:
         raise ValidationError(_("Choose the original issue, not another duplicate."))
+    if original.hidden:
+        raise ValidationError(_("The original issue is hidden; show it again first."))
+    # Tell the duplicate's author, supporters and followers before they move to the original.
+    notify(duplicate, Notification.Kind.DUPLICATE, actor=moderator)
 
     counted = set(original.supports.values_list("organization_id", flat=True))
     counted.add(original.organization_id)
@@ -344,6 +357,11 @@ def merge_issue_into(*, moderator, duplicate: Issue, original: Issue, reason: st
         counted.add(duplicate.organization_id)
     for support in duplicate.supports.all():
         if support.organization_id in counted:
+            # Already counted on the original: keep its local note there too.
+            if support.note:
+                Support.objects.filter(
+                    issue=original, organization_id=support.organization_id
+                ).update(note=Concat(F("note"), Value("\n\n"), Value(support.note)))
             support.delete()
         else:
             support.issue = original
@@ -362,7 +380,6 @@ def merge_issue_into(*, moderator, duplicate: Issue, original: Issue, reason: st
     log(
         duplicate, "forum.issue.merge", user=moderator, data={"into": original.pk, "reason": reason}
     )
-    notify(duplicate, Notification.Kind.DUPLICATE, actor=moderator)
     return original
 
 

@@ -132,7 +132,7 @@ def test_comments_are_counted_edited_with_revisions_and_deleted_for_audit(make_i
     services.delete_comment(user=commenter, comment=comment)
     comment.refresh_from_db()
     issue.refresh_from_db()
-    assert issue.comment_count == 1
+    assert issue.comment_count == 0  # a deleted comment leaves only a placeholder
     assert comment.body == "Parandatud" and comment.edited and comment.deleted
     assert comment.revisions.get().body == "Esimene"
     with pytest.raises(PermissionDenied):
@@ -345,3 +345,87 @@ def test_a_double_submission_posts_once(make_issue, make_member):
         services.add_comment(author=commenter, issue=issue, body="Üks kord")
     issue.refresh_from_db()
     assert Issue.objects.filter(title="Kaks korda").count() == 1 and issue.comment_count == 1
+
+
+def test_hiding_and_showing_a_comment_keeps_the_count_right(make_issue, make_member, coordinator):
+    issue = make_issue()
+    comment = services.add_comment(
+        author=make_member(organization="emajoe-noored"), issue=issue, body="Üks"
+    )
+    services.hide_comment(moderator=coordinator, comment=comment, reason="Isikuandmed")
+    services.hide_comment(moderator=coordinator, comment=comment, reason="Uuesti")  # no change
+    issue.refresh_from_db()
+    assert issue.comment_count == 0
+    services.hide_comment(moderator=coordinator, comment=comment, reason="", hidden=False)
+    issue.refresh_from_db()
+    assert issue.comment_count == 1
+
+
+def test_a_merge_tells_the_duplicates_followers_and_keeps_notes(
+    make_issue, make_member, coordinator
+):
+    original = make_issue("Originaal")
+    duplicate = make_issue("Koopia", author=make_member(organization="emajoe-noored"))
+    follower = make_member(organization="saarte-lapsed")
+    services.follow_issue(user=follower, issue=duplicate)
+    both = make_member(organization="vorumaa-lapsed")
+    org = both.memberships.get().organization
+    services.add_support(user=both, issue=original, organization=org, note="Võrus ka.")
+    services.add_support(user=both, issue=duplicate, organization=org, note="Ka Antslas.")
+    services.merge_issue_into(moderator=coordinator, duplicate=duplicate, original=original)
+    assert Notification.objects.filter(recipient=follower, kind="duplicate").exists()
+    note = Support.objects.get(issue=original, organization=org).note
+    assert "Võrus ka." in note and "Ka Antslas." in note
+
+
+def test_nothing_merges_into_a_hidden_issue(make_issue, make_member, coordinator):
+    original = make_issue("Peidetud")
+    duplicate = make_issue("Koopia", author=make_member(organization="emajoe-noored"))
+    services.hide_issue(moderator=coordinator, issue=original, reason="Lapse andmed")
+    with pytest.raises(ValidationError):
+        services.merge_issue_into(moderator=coordinator, duplicate=duplicate, original=original)
+
+
+def test_hidden_issues_notify_coordinators_only(make_issue, make_member, coordinator):
+    from forum.permissions import visible_notifications
+
+    issue = make_issue()
+    follower = make_member(organization="emajoe-noored")
+    services.follow_issue(user=follower, issue=issue)
+    services.add_comment(author=follower, issue=issue, body="Enne peitmist")
+    services.hide_issue(moderator=coordinator, issue=issue, reason="Lapse andmed")
+    services.change_issue_status(moderator=coordinator, issue=issue, status="closed")
+    assert not Notification.objects.filter(issue=issue, kind="status").exists()
+    # The earlier notification about it disappears from the author's list and count.
+    assert Notification.objects.filter(recipient=issue.author, issue=issue).exists()
+    assert not visible_notifications(issue.author).filter(issue=issue).exists()
+
+
+def test_an_invitation_never_opens_an_existing_account(client, roles, organizations):
+    from django.urls import reverse
+
+    invitation = services.invite_person(
+        inviter=roles["esindaja"],
+        organization=organizations["paikesekiir"],
+        email=roles["koordinaator"].email,
+    )
+    url = reverse("forum:accept_invitation", args=[invitation.token])
+    response = client.post(
+        url,
+        {
+            "username": "x",
+            "first_name": "X",
+            "last_name": "Y",
+            "password1": "Lapsekesksus-2026",
+            "password2": "Lapsekesksus-2026",
+        },
+    )
+    assert response.status_code == 302 and response.url.startswith("/konto/sisene/")
+    assert "_auth_user_id" not in client.session
+    invitation.refresh_from_db()
+    assert invitation.accepted is None
+    # Signed in as the invited account, its owner joins.
+    client.force_login(roles["koordinaator"])
+    assert client.post(url).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.accepted and invitation.user == roles["koordinaator"]
