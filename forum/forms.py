@@ -44,6 +44,8 @@ class PrivacyGuardMixin:
         risks = []
         for name in self.privacy_fields:
             value = cleaned.get(name) or ""
+            if isinstance(value, list):  # tags
+                value = ", ".join(value)
             label = capfirst(self.fields[name].label)
             if find_isikukood(value):
                 self.add_error(
@@ -98,7 +100,7 @@ def limit_to_organizations(field: OrganizationChoiceField, organizations) -> Non
 
 
 class IssueForm(PrivacyGuardMixin, forms.Form):
-    privacy_fields = ("title", "body")
+    privacy_fields = ("title", "body", "tags")
 
     organization = OrganizationChoiceField()
     title = forms.CharField(label=_("Title"), max_length=200)

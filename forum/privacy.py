@@ -66,6 +66,8 @@ _ADDRESS = re.compile(
 
 def identification_risks(text: str) -> list[str]:
     """What in the text may identify a child (for a warning, not a refusal)."""
+    # Single spaces first: runs of whitespace would make the patterns backtrack for seconds.
+    text = " ".join((text or "").split())
     risks = []
     if _NAME_WITH_AGE.search(text or ""):
         risks.append(_("a name together with an age"))

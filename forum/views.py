@@ -443,18 +443,18 @@ def issue_merge(request, pk):
 def issue_hide(request, pk):
     issue = _issue(request, pk)
     form = ReasonForm(_posted(request))
-    if request.method == "POST" and (issue.hidden or form.is_valid()):
+    # The target state comes from the form, so a double submit cannot undo itself.
+    hide = request.POST.get("hide") == "1"
+    if request.method == "POST" and (not hide or form.is_valid()):
         services.hide_issue(
             moderator=request.user,
             issue=issue,
-            hidden=not issue.hidden,
-            reason=form.cleaned_data.get("reason", "") if form.is_valid() else "",
+            hidden=hide,
+            reason=form.cleaned_data["reason"] if hide else "",
         )
         messages.success(
             request,
-            _("The issue has been hidden.")
-            if not issue.hidden
-            else _("The issue is visible again."),
+            _("The issue has been hidden.") if hide else _("The issue is visible again."),
         )
         return redirect(issue)
     return render(request, "forum/hide_form.html", {"form": form, "issue": issue})
@@ -464,18 +464,18 @@ def issue_hide(request, pk):
 def comment_hide(request, pk):
     comment = _comment(request, pk)
     form = ReasonForm(_posted(request))
-    if request.method == "POST" and (comment.hidden or form.is_valid()):
+    # The target state comes from the form, so a double submit cannot undo itself.
+    hide = request.POST.get("hide") == "1"
+    if request.method == "POST" and (not hide or form.is_valid()):
         services.hide_comment(
             moderator=request.user,
             comment=comment,
-            hidden=not comment.hidden,
-            reason=form.cleaned_data.get("reason", "") if form.is_valid() else "",
+            hidden=hide,
+            reason=form.cleaned_data["reason"] if hide else "",
         )
         messages.success(
             request,
-            _("The comment has been hidden.")
-            if not comment.hidden
-            else _("The comment is visible again."),
+            _("The comment has been hidden.") if hide else _("The comment is visible again."),
         )
         return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
     return render(
@@ -487,10 +487,9 @@ def comment_hide(request, pk):
 @require_POST
 def issue_lock(request, pk):
     issue = _issue(request, pk)
-    services.lock_issue(moderator=request.user, issue=issue, locked=not issue.locked)
-    messages.success(
-        request, _("The issue is locked.") if not issue.locked else _("The issue is unlocked.")
-    )
+    lock = request.POST.get("lock") == "1"
+    services.lock_issue(moderator=request.user, issue=issue, locked=lock)
+    messages.success(request, _("The issue is locked.") if lock else _("The issue is unlocked."))
     return redirect(issue)
 
 

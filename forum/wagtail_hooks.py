@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -48,7 +49,24 @@ def register_forum_log_actions(actions):
 
 
 class OrganizationViewSet(SnippetViewSet):
+    """Applications are approved or declined in the forum (/foorum/avaldused/), which invites
+    the representative and records the decision; here the status is shown, not changed."""
+
     model = Organization
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("registry_code"),
+        FieldPanel("county"),
+        FieldPanel("website"),
+        FieldPanel("field_of_work"),
+        FieldPanel("description"),
+        FieldPanel("status", read_only=True),
+        FieldPanel("joined", read_only=True),
+        FieldPanel("contact_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("motivation"),
+    ]
     icon = "group"
     menu_label = _("Organisations")
     list_display = ["name", "registry_code", "county", "status", "created"]

@@ -175,7 +175,12 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Lapse Huvikaitse Koda"
 # ASCII slugs ("varske-uudis") survive copying and pasting into every mail client and chat.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The site's public address: links in e-mails (invitations, notifications) are built from it.
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else None
+)
+if not WAGTAILADMIN_BASE_URL:
+    raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL is required when DJANGO_DEBUG is off.")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "xlsx", "ods", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -30,6 +30,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "koda.example.org",
+    "WAGTAILADMIN_BASE_URL": "https://koda.example.org",
 }
 
 
@@ -44,6 +45,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage("check", env={"DJANGO_DEBUG": "false"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are required" in result.stderr
+    without_address = {k: v for k, v in PRODUCTION.items() if k != "WAGTAILADMIN_BASE_URL"}
+    result = run_manage("check", env=without_address, tmp_path=tmp_path)
+    assert "WAGTAILADMIN_BASE_URL is required" in result.stderr
 
 
 def test_var_dir_holds_what_the_site_writes(tmp_path):

@@ -383,6 +383,14 @@ def merge_issue_into(*, moderator, duplicate: Issue, original: Issue, reason: st
     return original
 
 
+def _free_slug(tag: Tag, name: str) -> str:
+    slug, n = tag.slugify(name), 1
+    while Tag.objects.filter(slug=slug).exclude(pk=tag.pk).exists():
+        n += 1
+        slug = tag.slugify(name, n)
+    return slug
+
+
 @transaction.atomic
 def rename_tag(*, moderator, tag: Tag, new_name: str) -> Tag:
     """Rename a tag; if the new name is already a tag, merge into it (every issue keeps its
@@ -392,13 +400,13 @@ def rename_tag(*, moderator, tag: Tag, new_name: str) -> Tag:
     if not name:
         raise ValidationError(_("Give the tag a name."))
     target = Tag.objects.filter(name__iexact=name).exclude(pk=tag.pk).first()
+    if target is None and tag.cms_articlepagetag_items.exists():
+        # The tag is shared with public articles, which keep theirs: the forum's issues move
+        # to a new tag of the new name.
+        target = Tag.objects.create(name=name, slug=_free_slug(tag, name))
     if target is None:
         old = tag.name
-        slug, n = tag.slugify(name), 1
-        while Tag.objects.filter(slug=slug).exclude(pk=tag.pk).exists():
-            n += 1
-            slug = tag.slugify(name, n)
-        tag.name, tag.slug = name, slug
+        tag.name, tag.slug = name, _free_slug(tag, name)
         tag.save(update_fields=["name", "slug"])
         log(tag, "forum.tag.rename", user=moderator, data={"from": old, "to": name})
         return tag

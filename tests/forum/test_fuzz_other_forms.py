@@ -68,7 +68,7 @@ def test_random_input_to_the_hide_forms(make_issue, make_member, coordinator, re
         author=make_member(organization="emajoe-noored"), issue=issue, body="Kommentaar"
     )
     client = logged_in(coordinator)
-    data = {} if reason is None else {"reason": reason}
+    data = {"hide": "1"} if reason is None else {"hide": "1", "reason": reason}
     for url, obj in (
         (reverse("forum:comment_hide", args=[comment.pk]), comment),
         (reverse("forum:issue_hide", args=[issue.pk]), issue),

@@ -262,3 +262,28 @@ def test_issue_detail_runs_a_fixed_number_of_queries(member_client, make_issue, 
     large = _queries(member_client, large_issue.get_absolute_url())
     assert small == large
     assert small <= 30
+
+
+def test_hide_and_lock_twice_stay_hidden_and_locked(client, make_issue, coordinator):
+    issue = make_issue()
+    client.force_login(coordinator)
+    for _ in range(2):  # a double submit must not undo itself
+        client.post(reverse("forum:issue_lock", args=[issue.pk]), {"lock": "1"})
+        client.post(reverse("forum:issue_hide", args=[issue.pk]), {"hide": "1", "reason": "Miks"})
+    issue.refresh_from_db()
+    assert issue.locked and issue.hidden and issue.hidden_reason == "Miks"
+    client.post(reverse("forum:issue_hide", args=[issue.pk]), {"hide": "0"})
+    issue.refresh_from_db()
+    assert not issue.hidden
+
+
+def test_a_personal_code_in_the_tags_is_refused(member_client):
+    data = {
+        "title": "Pealkiri",
+        "body": "Tekst",
+        "theme": Theme.objects.get(slug="haridus").pk,
+        "tags": "kool, 37605030299",
+    }
+    response = member_client.post(reverse("forum:issue_create"), data)
+    assert response.status_code == 200 and "tags" in response.context["form"].errors
+    assert not Issue.objects.filter(title="Pealkiri").exists()

@@ -429,3 +429,16 @@ def test_an_invitation_never_opens_an_existing_account(client, roles, organizati
     assert client.post(url).status_code == 302
     invitation.refresh_from_db()
     assert invitation.accepted and invitation.user == roles["koordinaator"]
+
+
+def test_renaming_a_tag_shared_with_articles_leaves_the_articles_alone(
+    make_issue, make_article, coordinator
+):
+    from taggit.models import Tag
+
+    article = make_article("Avalik lugu", tags=["perepoliitika"])
+    issue = make_issue(tags=["perepoliitika"])
+    shared = Tag.objects.get(name="perepoliitika")
+    services.rename_tag(moderator=coordinator, tag=shared, new_name="pered")
+    assert list(article.tags.names()) == ["perepoliitika"]
+    assert list(issue.tags.names()) == ["pered"]

@@ -26,6 +26,13 @@ def test_coordinators_use_the_admin_for_the_forum_but_not_for_users(client, coor
         assert client.get(url).status_code == 200, url
     from django.urls import reverse
 
+    from forum.models import Organization
+
+    applicant = Organization.objects.get(status=Organization.Status.APPLICANT)
+    edit = client.get(f"/admin/snippets/forum/organization/edit/{applicant.pk}/")
+    assert edit.status_code == 200
+    assert 'name="status"' not in edit.content.decode()  # decided in the forum, not here
+
     assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
     assert client.get(reverse("wagtailusers_users:add")).status_code in (302, 403)
     assert client.get("/admin/snippets/forum/issue/add/").status_code in (302, 403)
