@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .. import permissions
+from .. import permissions, tasks
 from ..models import County, Invitation, Membership, Organization
 from ..roles import COORDINATORS, MEMBERS
 
@@ -84,11 +84,11 @@ def apply_for_membership(
     log(organization, "forum.organization.apply", data={"registry_code": registry_code})
 
     language = translation.get_language()
-    transaction.on_commit(lambda: _send_application_mails(organization, language))
+    transaction.on_commit(lambda: tasks.email_application.enqueue(organization.pk, language))
     return organization
 
 
-def _send_application_mails(organization: Organization, language: str) -> None:
+def send_application_mails(organization: Organization, language: str) -> None:
     review_path = reverse("forum:applications")
     context = {
         "organization": organization,
@@ -131,11 +131,11 @@ def invite_person(
     )
     log(organization, "forum.organization.invite", user=inviter, data={"role": role})
     language = translation.get_language()
-    transaction.on_commit(lambda: _send_invitation(invitation, language))
+    transaction.on_commit(lambda: tasks.email_invitation.enqueue(invitation.pk, language))
     return invitation
 
 
-def _send_invitation(invitation: Invitation, language: str) -> None:
+def send_invitation(invitation: Invitation, language: str) -> None:
     path = reverse("forum:accept_invitation", args=[invitation.token])
     with translation.override(language):
         send_mail(

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import permissions, tasks
 from ..models import Follow, Issue, Notification, Organization, Profile
 from ..roles import COORDINATORS
 
@@ -59,8 +59,7 @@ def notify(issue: Issue, kind: str, *, actor, actor_organization=None) -> list[N
         if _delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
     ]
     if immediate:
-        # robust: a mail server's failure is logged and never undoes or fails the action.
-        transaction.on_commit(lambda: send_immediately(immediate), robust=True)
+        transaction.on_commit(lambda: tasks.email_notifications.enqueue(immediate))
     return notifications
 
 

@@ -442,3 +442,32 @@ def test_renaming_a_tag_shared_with_articles_leaves_the_articles_alone(
     services.rename_tag(moderator=coordinator, tag=shared, new_name="pered")
     assert list(article.tags.names()) == ["perepoliitika"]
     assert list(issue.tags.names()) == ["pered"]
+
+
+class BrokenMailServer:
+    """An e-mail backend whose server is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server is down")
+
+
+def test_a_mail_server_failure_never_fails_the_action(
+    client, settings, make_issue, make_member, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    settings.EMAIL_BACKEND = "tests.forum.test_services.BrokenMailServer"
+    issue = make_issue()
+    commenter = make_member(organization="emajoe-noored")
+    client.force_login(commenter)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("forum:issue_comment", args=[issue.pk]), {"body": "Server maas"}
+        )
+    assert response.status_code == 302
+    assert issue.comments.filter(body="Server maas").exists()
+    notification = Notification.objects.get(recipient=issue.author, issue=issue)
+    assert notification.emailed is None  # left for a later digest or retry
