@@ -439,47 +439,48 @@ def issue_merge(request, pk):
     )
 
 
+def _hide_or_show(request, *, hide_action, target, context, done_url, hidden_text, shown_text):
+    """A coordinator hides (with a reason) or shows again an issue or a comment. The target
+    state comes from the form, so a double submit cannot undo itself."""
+    form = ReasonForm(_posted(request))
+    hide = request.POST.get("hide") == "1"
+    if request.method == "POST" and (not hide or form.is_valid()):
+        hide_action(
+            moderator=request.user,
+            hidden=hide,
+            reason=form.cleaned_data["reason"] if hide else "",
+            **target,
+        )
+        messages.success(request, hidden_text if hide else shown_text)
+        return redirect(done_url)
+    return render(request, "forum/hide_form.html", {"form": form, **context})
+
+
 @coordinator_required
 def issue_hide(request, pk):
     issue = _issue(request, pk)
-    form = ReasonForm(_posted(request))
-    # The target state comes from the form, so a double submit cannot undo itself.
-    hide = request.POST.get("hide") == "1"
-    if request.method == "POST" and (not hide or form.is_valid()):
-        services.hide_issue(
-            moderator=request.user,
-            issue=issue,
-            hidden=hide,
-            reason=form.cleaned_data["reason"] if hide else "",
-        )
-        messages.success(
-            request,
-            _("The issue has been hidden.") if hide else _("The issue is visible again."),
-        )
-        return redirect(issue)
-    return render(request, "forum/hide_form.html", {"form": form, "issue": issue})
+    return _hide_or_show(
+        request,
+        hide_action=services.hide_issue,
+        target={"issue": issue},
+        context={"issue": issue},
+        done_url=issue.get_absolute_url(),
+        hidden_text=_("The issue has been hidden."),
+        shown_text=_("The issue is visible again."),
+    )
 
 
 @coordinator_required
 def comment_hide(request, pk):
     comment = _comment(request, pk)
-    form = ReasonForm(_posted(request))
-    # The target state comes from the form, so a double submit cannot undo itself.
-    hide = request.POST.get("hide") == "1"
-    if request.method == "POST" and (not hide or form.is_valid()):
-        services.hide_comment(
-            moderator=request.user,
-            comment=comment,
-            hidden=hide,
-            reason=form.cleaned_data["reason"] if hide else "",
-        )
-        messages.success(
-            request,
-            _("The comment has been hidden.") if hide else _("The comment is visible again."),
-        )
-        return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
-    return render(
-        request, "forum/hide_form.html", {"form": form, "issue": comment.issue, "comment": comment}
+    return _hide_or_show(
+        request,
+        hide_action=services.hide_comment,
+        target={"comment": comment},
+        context={"issue": comment.issue, "comment": comment},
+        done_url=f"{comment.issue.get_absolute_url()}#comment-{comment.pk}",
+        hidden_text=_("The comment has been hidden."),
+        shown_text=_("The comment is visible again."),
     )
 
 
