@@ -41,8 +41,14 @@ demo: migrate
 run: messages demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The project's suite, then modelsearch's backend suite against the Whoosh backend, in its own
+# settings without the project's apps. `REPORTS=path/name` writes JUnit reports name.xml and
+# name-conformance.xml.
 test: messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) $(if $(REPORTS),--junitxml=$(REPORTS).xml)
+	$(PY) -m pytest tests/conformance --ds=tests.conformance.settings \
+		--confcutdir=tests/conformance -p no:cacheprovider \
+		$(if $(REPORTS),--junitxml=$(REPORTS)-conformance.xml)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

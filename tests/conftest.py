@@ -16,6 +16,10 @@ from forum.models import County
 from forum.roles import COORDINATORS
 
 
+# modelsearch's backend suite runs on its own settings (see the Makefile).
+collect_ignore = ["conformance"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
