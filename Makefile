@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_DOCS ?= 20000
 
-.PHONY: run test setup migrate messages translations demo lint clean
+.PHONY: run test setup migrate messages translations demo lint clean bench bench-search
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +50,14 @@ test: messages
 	$(PY) -m pytest tests/conformance --ds=tests.conformance.settings \
 		--confcutdir=tests/conformance -p no:cacheprovider \
 		$(if $(REPORTS),--junitxml=$(REPORTS)-conformance.xml)
+
+# Benchmarks, not part of `make test`; each step writes its report under var/bench. The search
+# step compares the Whoosh backend with SQLite FTS5 on BENCH_DOCS synthetic Estonian documents
+# (`make bench BENCH_DOCS=100000`); BENCH_PROFILE=1 adds a cProfile of Whoosh's queries.
+bench: bench-search
+
+bench-search: $(STAMP)
+	$(PY) -m tests.bench.search_bench --docs $(BENCH_DOCS) $(if $(BENCH_PROFILE),--profile)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,8 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 
 class County(models.Model):
@@ -22,6 +24,11 @@ class County(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def everyday_name(self) -> str:
+        """ "Võrumaa" for "Võru maakond": how people write the county, and search for it."""
+        return self.name.replace(" maakond", "maa")
 
 
 class Municipality(models.Model):
@@ -241,7 +248,7 @@ class AgeGroup(BilingualName):
         verbose_name_plural = _("age groups")
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
         """Issues the user may read; see forum.permissions for the rule."""
         from .permissions import visible_issues
@@ -253,7 +260,7 @@ class IssueTag(TaggedItemBase):
     content_object = models.ForeignKey("Issue", on_delete=models.CASCADE, related_name="tagged")
 
 
-class Issue(models.Model):
+class Issue(index.Indexed, models.Model):
     """A local problem affecting children, raised by a member organisation (mure)."""
 
     class Status(models.TextChoices):
@@ -327,6 +334,26 @@ class Issue(models.Model):
 
     objects = IssueQuerySet.as_manager()
 
+    # The site search finds issues by their words, tags and place; the filters are what
+    # permissions and the search page's facets ask of the index.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields(
+            "county", [index.SearchField("name"), index.SearchField("everyday_name")]
+        ),
+        index.RelatedFields("municipality", [index.SearchField("name")]),
+        index.FilterField("hidden"),
+        index.FilterField("status"),
+        index.FilterField("county"),
+        index.FilterField("theme"),
+        index.FilterField("tags"),
+        index.FilterField("organization"),
+        index.FilterField("created"),
+    ]
+
     class Meta:
         ordering = ["-created"]
         verbose_name = _("issue")
@@ -377,7 +404,7 @@ class IssueRevision(models.Model):
         return f"{self.issue} ({self.created:%Y-%m-%d %H:%M})"
 
 
-class Comment(models.Model):
+class Comment(index.Indexed, models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
@@ -392,6 +419,14 @@ class Comment(models.Model):
     deleted = models.DateTimeField(null=True, blank=True)
     hidden = models.BooleanField(default=False)
     hidden_reason = models.TextField(blank=True)
+
+    search_fields = [
+        index.SearchField("body"),
+        index.FilterField("issue"),
+        index.FilterField("hidden"),
+        index.FilterField("deleted"),
+        index.FilterField("created"),
+    ]
 
     class Meta:
         ordering = ["created", "pk"]

@@ -76,6 +76,19 @@ def visible_issues(user, queryset=None):
     return queryset.none()
 
 
+def visible_comments(user, queryset=None):
+    """Comments the user may read: not deleted, and for members not hidden, on issues they
+    may read. Written as filters the search index can apply too."""
+    queryset = Comment.objects.all() if queryset is None else queryset
+    if is_coordinator(user):
+        return queryset.filter(deleted__isnull=True)
+    if is_member(user):
+        return queryset.filter(deleted__isnull=True, hidden=False).exclude(
+            issue__in=Issue.objects.filter(hidden=True)
+        )
+    return queryset.none()
+
+
 def visible_notifications(user):
     """The user's notifications about issues they may still read."""
     if not is_member(user):

@@ -1,11 +1,26 @@
+import logging
 import re
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
-from wagtail.models import Locale, Page
+from taggit.models import Tag
+from wagtail.search.backends import get_search_backend
+
+from forum.models import County, Theme
+
+from .backends.whoosh import SearchIndexUnavailable
+from .highlight import highlight, query_terms, snippet
+from .sources import sources_for
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
+PER_PAGE = 10
+FACET_VALUES = 12
+AUTOCOMPLETE_RESULTS = 8
+FACET_MODELS = {"county": County, "theme": Theme, "tag": Tag}
 
 
 def _words(query: str) -> str:
@@ -14,17 +29,174 @@ def _words(query: str) -> str:
     return " ".join(re.findall(r"\w+", query[:MAX_QUERY_LENGTH]))
 
 
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class SiteSearch:
+    """One search over every source the reader may read."""
+
+    def __init__(self, request, words: str):
+        self.backend = get_search_backend()
+        self.words = words
+        self.sources = sources_for(request.user)
+        self.selected_facets = {}
+        for source, _queryset in self.sources:
+            for facet in source.facets:
+                value = _int(request.GET.get(facet.name))
+                if value is not None:
+                    self.selected_facets[facet] = value
+
+    def results(self, queryset, words=None, facets=None):
+        for facet, value in (facets or {}).items():
+            queryset = queryset.filter(**{facet.field: value})
+        return self.backend.search(words or self.words, queryset, operator="and")
+
+    def counts(self, words=None) -> dict[str, int]:
+        return {
+            source.key: self.results(queryset, words, self._facets_of(source)).count()
+            for source, queryset in self.sources
+        }
+
+    def _facets_of(self, source):
+        return {f: v for f, v in self.selected_facets.items() if f in source.facets}
+
+    def facets(self, source, queryset, params: dict) -> list[dict]:
+        """Each facet of the source: its values with counts (over the results of the other
+        selections), most common first, each with the query that selects it."""
+        selected = self._facets_of(source)
+        found = []
+        for facet in source.facets:
+            others = {f: v for f, v in selected.items() if f != facet}
+            counts = self.results(queryset, facets=others).facet(facet.field)
+            ids = [key for key, count in counts.items() if key is not None and count]
+            objects = FACET_MODELS[facet.name].objects.in_bulk(ids[:FACET_VALUES])
+            other_params = {**params, **{f.name: v for f, v in others.items()}}
+            values = [
+                {
+                    "id": key,
+                    "label": objects[key],
+                    "count": counts[key],
+                    "query": urlencode({**other_params, facet.name: key}),
+                }
+                for key in ids[:FACET_VALUES]
+                if key in objects
+            ]
+            if values:
+                found.append(
+                    {
+                        "facet": facet,
+                        "values": values,
+                        "selected": selected.get(facet),
+                        "clear_query": urlencode(other_params),
+                    }
+                )
+        return found
+
+    def suggestion(self) -> str | None:
+        """Another spelling of the query that finds something, from the words in the index;
+        offered only if the reader's own search for it has results."""
+        suggest = getattr(self.backend, "suggest", None)
+        if suggest is None:  # another backend: no suggestions
+            return None
+        corrected, changed = [], False
+        for word in self.words.split():
+            better = None
+            for _source, queryset in self.sources:
+                better = suggest(queryset.model, word)
+                if better:
+                    break
+            corrected.append(better or word)
+            changed = changed or bool(better)
+        if not changed:
+            return None
+        words = " ".join(corrected)
+        return words if any(self.counts(words).values()) else None
+
+
 def search(request):
-    """The site search: public pages of the current language."""
+    """The site search: public pages for everyone; issues and comments for members, each
+    limited to what the reader may read."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = None
-    if words := _words(query):
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = Paginator(pages.search(words), 10).get_page(request.GET.get("page"))
-    elif query:
-        results = Paginator(Page.objects.none(), 10).get_page(1)
-    return render(
-        request,
-        "search/search.html",
-        {"query": query, "results": results, "page_query": urlencode({"q": query})},
-    )
+    words = _words(query)
+    context = {"query": query, "results": None}
+    if not words:
+        if query:
+            context["results"] = Paginator([], PER_PAGE).get_page(1)
+        return render(request, "search/search.html", context)
+
+    site_search = SiteSearch(request, words)
+    try:
+        context.update(_search(request, site_search))
+    except SearchIndexUnavailable:
+        logger.exception("The search index is unavailable")
+        context["unavailable"] = True
+        return render(request, "search/search.html", context, status=503)
+    return render(request, "search/search.html", context)
+
+
+def _search(request, site_search: SiteSearch) -> dict:
+    counts = site_search.counts()
+    sources = {source.key: (source, queryset) for source, queryset in site_search.sources}
+    selected = request.GET.get("type")
+    if selected not in sources:
+        selected = next((key for key, count in counts.items() if count), next(iter(sources)))
+    source, queryset = sources[selected]
+    results = site_search.results(queryset, facets=site_search._facets_of(source))
+    page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    wanted = query_terms(site_search.words)
+    hits = [
+        {
+            "object": obj,
+            "url": source.url(obj),
+            "title": highlight(source.title(obj), wanted, source.language(obj)),
+            "snippet": snippet(source.text(obj), wanted, source.language(obj)),
+        }
+        for obj in page
+    ]
+    suggestion = None if any(counts.values()) else site_search.suggestion()
+    base = {"q": request.GET.get("q", "")}
+    facet_params = {f.name: v for f, v in site_search._facets_of(source).items()}
+    return {
+        "results": page,
+        "hits": hits,
+        "selected_type": selected,
+        "types": [
+            {
+                "key": key,
+                "label": src.label,
+                "count": counts[key],
+                "query": urlencode({**base, "type": key}),
+            }
+            for key, (src, _queryset) in sources.items()
+        ],
+        "facets": site_search.facets(source, queryset, {**base, "type": selected}),
+        "suggestion": suggestion,
+        "suggestion_query": urlencode({"q": suggestion or ""}),
+        "page_query": urlencode({**base, "type": selected, **facet_params}),
+    }
+
+
+def suggestions(request):
+    """Titles that start with what has been typed, for the search box (progressive
+    enhancement: the box works without them)."""
+    words = _words(request.GET.get("q", "").strip())
+    found = []
+    if len(words) >= 2:
+        backend = get_search_backend()
+        try:
+            for source, queryset in sources_for(request.user):
+                if source.key == "comment":
+                    continue
+                for obj in backend.autocomplete(words, queryset, operator="and")[
+                    :AUTOCOMPLETE_RESULTS
+                ]:
+                    found.append({"title": source.title(obj), "url": source.url(obj)})
+        except SearchIndexUnavailable:
+            logger.exception("The search index is unavailable")
+    response = JsonResponse({"results": found[:AUTOCOMPLETE_RESULTS]})
+    response["Cache-Control"] = "private, max-age=60"
+    return response

@@ -181,7 +181,16 @@ WAGTAILADMIN_BASE_URL = env(
 )
 if not WAGTAILADMIN_BASE_URL:
     raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL is required when DJANGO_DEBUG is off.")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: the project's Whoosh backend with its index under KODA_VAR_DIR. SEARCH_BACKEND may
+# name another modelsearch backend ("wagtail.search.backends.database"; OpenSearch or
+# Elasticsearch for several hosts, see the README).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": env("SEARCH_BACKEND", default="search.backends.whoosh"),
+        "PATH": str(VAR_DIR / "search"),
+        "LANGUAGE": "et",
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "xlsx", "ods", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script

@@ -26,6 +26,7 @@ urlpatterns = [
 # Estonian, the default language, has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("otsing/", search_views.search, name="search"),
+    path("otsing/soovitused/", search_views.suggestions, name="search_suggestions"),
     path("foorum/", include("forum.urls")),
     path("konto/", include("koda.auth_urls")),
     path("uudised.rss", ArticleRssFeed(), name="article_feed_rss"),

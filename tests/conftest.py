@@ -2,12 +2,15 @@
 (which calls the real services); every test runs in a transaction rolled back afterwards."""
 
 import io
+import shutil
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 from PIL import Image as PILImage
 
@@ -15,15 +18,56 @@ from cms.models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, 
 from forum.models import County
 from forum.roles import COORDINATORS
 
-
 # modelsearch's backend suite runs on its own settings (see the Makefile).
 collect_ignore = ["conformance"]
 
 
+DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database"}
+
+
+def search_backends(path) -> dict:
+    """The site's search settings with the index at `path`. Tests run in a transaction that
+    never commits, so the index is written at once instead of after the commit."""
+    backend = dict(settings.WAGTAILSEARCH_BACKENDS["default"], PATH=str(path), AFTER_COMMIT=False)
+    return {"default": backend}
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+def search_index_template(tmp_path_factory):
+    return tmp_path_factory.mktemp("search-index")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, search_index_template):
+    # The demo content goes into both the Whoosh index (copied for each test) and modelsearch's
+    # database backend (rows in the test database), for the tests that run on either.
+    backends = {**search_backends(search_index_template), "database": DATABASE_SEARCH}
+    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
         call_command("load_demo", stdout=io.StringIO())
+        call_command("update_index", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _search_index(request, search_index_template, tmp_path):
+    """Each test gets its own copy of the index of the demo content: what one test indexes
+    must not show in another, as its database rows do not."""
+    if "django_db_setup" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # the template is filled first
+    settings_fixture = request.getfixturevalue("settings")
+    path = tmp_path / "search-index"
+    shutil.copytree(search_index_template, path)
+    settings_fixture.WAGTAILSEARCH_BACKENDS = search_backends(path)
+    yield
+
+
+@pytest.fixture(params=["whoosh", "database"])
+def search_backend(request, settings):
+    """Runs a test with the site's Whoosh backend and again with modelsearch's database one."""
+    if request.param == "database":
+        settings.WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH}
+    return request.param
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.log_actions import log
+from wagtail.search.index import insert_or_update_object
 
 from .. import permissions, workflow
 from ..markdown import render_markdown
@@ -79,6 +80,7 @@ def post_issue(
     )
     issue.age_groups.set(age_groups)
     issue.tags.set(list(tags))
+    insert_or_update_object(issue)  # again: the search index reads the tags set after saving
     _follow(author, issue)
     log(issue, "forum.issue.post", user=author)
     return issue
@@ -121,6 +123,7 @@ def edit_issue(
     )
     issue.age_groups.set(age_groups)
     issue.tags.set(list(tags))
+    insert_or_update_object(issue)
     after = _describe(issue)
     changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
     if changes:
@@ -391,6 +394,11 @@ def _free_slug(tag: Tag, name: str) -> str:
     return slug
 
 
+def _reindex_tagged(tag: Tag) -> None:
+    for issue in Issue.objects.filter(tags=tag):
+        insert_or_update_object(issue)
+
+
 @transaction.atomic
 def rename_tag(*, moderator, tag: Tag, new_name: str) -> Tag:
     """Rename a tag; if the new name is already a tag, merge into it (every issue keeps its
@@ -408,11 +416,13 @@ def rename_tag(*, moderator, tag: Tag, new_name: str) -> Tag:
         old = tag.name
         tag.name, tag.slug = name, _free_slug(tag, name)
         tag.save(update_fields=["name", "slug"])
+        _reindex_tagged(tag)
         log(tag, "forum.tag.rename", user=moderator, data={"from": old, "to": name})
         return tag
     already = IssueTag.objects.filter(tag=target).values_list("content_object_id", flat=True)
     IssueTag.objects.filter(tag=tag, content_object_id__in=already).delete()
     IssueTag.objects.filter(tag=tag).update(tag=target)
+    _reindex_tagged(target)
     log(target, "forum.tag.merge", user=moderator, data={"from": tag.name, "into": target.name})
     if not tag.taggit_taggeditem_items.exists() and not tag.cms_articlepagetag_items.exists():
         tag.delete()

@@ -457,26 +457,28 @@ class WhooshIndex(BaseIndex):
             raise SearchIndexUnavailable(f"The search index {self.name} cannot be read: {e}") from e
 
     def searcher(self):
-        """A searcher kept open per thread and refreshed when the index has changed, or None
+        """A searcher kept open per thread and reopened when the index has changed, or None
         for an index with nothing in it yet."""
         cache = getattr(_searchers, "cache", None)
         if cache is None:
             cache = _searchers.cache = {}
         generation = self.current_generation()
         key = (self.directory, generation)
-        searcher = cache.get(key)
         try:
-            if searcher is None:
+            if key not in cache:
                 for old_key in [k for k in cache if k[0] == self.directory]:
-                    cache.pop(old_key).close()
+                    cache.pop(old_key)[1].close()
                 ix = self.open()
                 if ix is None:
                     return None
-                searcher = cache[key] = ix.searcher()
-            elif not searcher.up_to_date():
-                fresh = searcher.refresh()
+                cache[key] = (ix, ix.searcher(), ix.latest_generation())
+            ix, searcher, toc = cache[key]
+            # Whoosh's own up_to_date() fails on an index without segments; the TOC's
+            # generation is what a commit changes.
+            if ix.latest_generation() != toc:
                 searcher.close()
-                searcher = cache[key] = fresh
+                cache[key] = (ix, ix.searcher(), ix.latest_generation())
+                searcher = cache[key][1]
         except SearchIndexUnavailable:
             raise
         except Exception as e:
@@ -486,11 +488,13 @@ class WhooshIndex(BaseIndex):
 
     # Writing
 
-    def _write(self, work):
-        """Run `work(writer)` against the live index, after the database transaction commits
-        (a rolled-back save leaves no trace) unless the backend is told otherwise."""
+    def _write(self, prepare):
+        """Write to the live index after the database transaction commits, so a rolled-back
+        save leaves no trace and documents are read in their committed state (tags included);
+        `prepare()` reads the database and returns the work to do with the writer."""
 
         def write():
+            work = prepare()
             ix = self.open(create=True)
             writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
             try:
@@ -521,13 +525,18 @@ class WhooshIndex(BaseIndex):
         return [Document(obj, language(obj)).fields for obj in items]
 
     def add_items(self, model, items):
-        documents = self.documents(model, items)
-        if documents:
-            self._write(lambda writer: [writer.update_document(**doc) for doc in documents])
+        items = list(items)
+
+        def prepare():
+            documents = self.documents(model, items)
+            return lambda writer: [writer.update_document(**doc) for doc in documents]
+
+        if items:
+            self._write(prepare)
 
     def delete_item(self, item):
         pk = str(item.pk)
-        self._write(lambda writer: writer.delete_by_term("@id", pk))
+        self._write(lambda: lambda writer: writer.delete_by_term("@id", pk))
 
 
 class WhooshRebuildingIndex(WhooshIndex):

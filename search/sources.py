@@ -1,0 +1,115 @@
+"""What the site search looks through, for whom. Each source hands the backend a queryset that
+is already limited by the reader's permissions (forum.permissions), so the backend applies
+them inside the search query: counts, facets, pages and snippets only ever see what the
+reader may read."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page
+
+from forum import permissions
+from forum.models import Issue
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the query parameter
+    field: str  # the index's filter field
+    label: str
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: str
+    facets: tuple[Facet, ...] = field(default=())
+
+    def queryset(self, user) -> QuerySet | None:
+        raise NotImplementedError
+
+    def title(self, obj) -> str:
+        return obj.title
+
+    def text(self, obj) -> str:
+        raise NotImplementedError
+
+    def url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def language(self, obj) -> str:
+        return "et"
+
+
+class PageSource(Source):
+    def queryset(self, user):
+        return Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+
+    def text(self, page):
+        parts = [
+            getattr(page, name, "")
+            for name in ("search_description", "lead", "intro", "introduction")
+        ]
+        body = getattr(page, "body", None)
+        if body is not None:
+            parts.extend(page._meta.get_field("body").get_searchable_content(body))
+        return "\n".join(strip_tags(str(p)) for p in parts if p)
+
+    def url(self, page):
+        return page.get_url()
+
+    def language(self, page):
+        return "en" if page.locale.language_code.startswith("en") else "et"
+
+
+class IssueSource(Source):
+    def queryset(self, user):
+        if not permissions.is_member(user) and not permissions.is_coordinator(user):
+            return None
+        return Issue.objects.visible_to(user)
+
+    def text(self, issue):
+        return strip_tags(issue.body_html)
+
+
+class CommentSource(Source):
+    def queryset(self, user):
+        if not permissions.is_member(user) and not permissions.is_coordinator(user):
+            return None
+        return permissions.visible_comments(user).select_related("issue", "organization")
+
+    def title(self, comment):
+        return comment.issue.title
+
+    def text(self, comment):
+        return strip_tags(comment.body_html)
+
+    def url(self, comment):
+        return f"{comment.issue.get_absolute_url()}#comment-{comment.pk}"
+
+
+SOURCES = (
+    PageSource("page", _("Pages")),
+    IssueSource(
+        "issue",
+        _("Issues"),
+        facets=(
+            Facet("county", "county_id", _("County")),
+            Facet("theme", "theme_id", _("Theme")),
+            Facet("tag", "tags", _("Tag")),
+        ),
+    ),
+    CommentSource("comment", _("Comments")),
+)
+
+
+def sources_for(user) -> list[tuple[Source, QuerySet]]:
+    """The sources the user may search, each with its permission-limited queryset."""
+    found = []
+    for source in SOURCES:
+        queryset = source.queryset(user)
+        if queryset is not None:
+            found.append((source, queryset))
+    return found

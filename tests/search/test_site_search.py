@@ -1,0 +1,171 @@
+"""The site search as its readers use it: what each role finds, counts, facets, marked words,
+suggestions, and what happens when the index is gone. Each test runs on the Whoosh backend and
+on modelsearch's database backend unless it is about Whoosh itself."""
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from forum.models import County, Theme
+from forum.services import add_comment, delete_comment, hide_issue
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Salajõe külas puudub koolibuss"
+
+
+def search(client, q, **params):
+    return client.get("/otsing/", {"q": q, **params})
+
+
+def titles(response):
+    return [str(hit["title"]) for hit in response.context["hits"]]
+
+
+def counts(response):
+    return {t["key"]: t["count"] for t in response.context["types"]}
+
+
+@pytest.fixture
+def member_issue(make_issue, roles):
+    return make_issue(SECRET, body="Salajõe lapsed kõnnivad koolini viis kilomeetrit.")
+
+
+def test_visitors_find_nothing_of_the_members_issues(client, search_backend, member_issue):
+    response = search(client, "Salajõe")
+    assert counts(response) == {"page": 0}
+    assert response.context["results"].paginator.count == 0
+    assert "Salajõe" not in response.content.decode().split("</header>")[1].replace(
+        'value="Salajõe"', ""
+    )
+    # Asking for issues by name changes nothing.
+    assert counts(search(client, "Salajõe", type="issue")) == {"page": 0}
+
+
+def test_members_find_issues(client, search_backend, roles, make_issue):
+    make_issue("Lasteaias on rühmad ülerahvastatud")
+    client.force_login(roles["liige"])
+    response = search(client, "rühmad", type="issue")
+    assert titles(response) == ["Lasteaias on <mark>rühmad</mark> ülerahvastatud"]
+    assert counts(response) == {"page": 0, "issue": 1, "comment": 0}
+
+
+def test_members_find_issues_by_word_forms_and_place(client, roles, make_issue, harjumaa):
+    make_issue("Lasteaias on rühmad ülerahvastatud", county=harjumaa)
+    client.force_login(roles["liige"])
+    response = search(client, "lasteaed", type="issue")
+    assert titles(response) == ["<mark>Lasteaias</mark> on rühmad ülerahvastatud"]
+    # The county by the name people use, in the form they type it.
+    assert counts(search(client, "Harjumaal lasteaed")) == {"page": 0, "issue": 1, "comment": 0}
+
+
+def test_hidden_issues_and_their_comments_only_for_coordinators(
+    client, search_backend, roles, member_issue
+):
+    add_comment(author=roles["liige2"], issue=member_issue, body="Salajõe buss on meilgi mure.")
+    hide_issue(moderator=roles["koordinaator"], issue=member_issue, reason="Isikuandmed")
+    client.force_login(roles["liige"])
+    assert counts(search(client, "Salajõe")) == {"page": 0, "issue": 0, "comment": 0}
+    client.force_login(roles["koordinaator"])
+    assert counts(search(client, "Salajõe")) == {"page": 0, "issue": 1, "comment": 1}
+
+
+def test_deleted_comments_are_not_found(client, search_backend, roles, member_issue):
+    comment = add_comment(author=roles["liige"], issue=member_issue, body="Tõstke bussipeatus.")
+    client.force_login(roles["liige"])
+    assert counts(search(client, "bussipeatus"))["comment"] == 1
+    delete_comment(user=roles["liige"], comment=comment)
+    assert counts(search(client, "bussipeatus"))["comment"] == 0
+
+
+def test_facets_count_and_narrow_the_issues(client, search_backend, roles, make_issue):
+    harju = County.objects.get(slug="harjumaa")
+    tartu = County.objects.get(slug="tartumaa")
+    make_issue("Mänguväljak on katki", county=harju, tags=["mänguväljak"])
+    make_issue("Mänguväljak puudub", county=harju)
+    make_issue("Mänguväljak on lukus", county=tartu, theme=Theme.objects.get(slug="huvitegevus"))
+    client.force_login(roles["liige"])
+
+    response = search(client, "mänguväljak", type="issue")
+    facets = {f["facet"].name: f for f in response.context["facets"]}
+    county_counts = {str(v["label"]): v["count"] for v in facets["county"]["values"]}
+    assert county_counts == {"Harju maakond": 2, "Tartu maakond": 1}
+    assert [str(v["label"]) for v in facets["tag"]["values"]] == ["mänguväljak"]
+
+    narrowed = search(client, "mänguväljak", type="issue", county=harju.pk)
+    assert narrowed.context["results"].paginator.count == 2
+    assert sorted(titles(narrowed)) == [
+        "<mark>Mänguväljak</mark> on katki",
+        "<mark>Mänguväljak</mark> puudub",
+    ]
+    # Links keep the query and the other selections.
+    theme = next(iter(facets["theme"]["values"]))
+    assert f"county={harju.pk}" in narrowed.context["facets"][1]["values"][0]["query"]
+    assert theme["count"] >= 1
+
+
+def test_snippets_mark_the_words_found(client, search_backend, make_article):
+    make_article("Koolitee ohutus", lead="Iga laps vajab turvalist koolitee lõiku.")
+    response = search(client, "turvalist")
+    (hit,) = [h for h in response.context["hits"] if "Koolitee" in str(h["title"])]
+    assert "<mark>turvalist</mark>" in hit["snippet"]
+    assert "<mark>turvalist</mark>" in response.content.decode()
+
+
+def test_the_page_escapes_what_it_marks(client, search_backend, make_article):
+    make_article("Ohutus <script>", lead="Ohutus & <b>turvalisus</b> koolis.")
+    body = search(client, "ohutus").content.decode().split("</header>")[1]
+    assert "<script>" not in body and "<b>" not in body
+    assert "&lt;script&gt;" in body  # the title, escaped
+
+
+def test_spelling_suggestion_when_nothing_is_found(client, make_article):
+    make_article("Lastekaitse seadus", lead="Seadus kaitseb lapsi.")
+    response = search(client, "lastekaitze")
+    assert response.context["results"].paginator.count == 0
+    assert response.context["suggestion"] == "lastekaitse"
+    assert "lastekaitse" in response.content.decode()
+
+
+def test_no_suggestion_from_words_the_reader_may_not_read(client, member_issue):
+    response = search(client, "salajöe")
+    assert response.context["suggestion"] is None
+
+
+def test_autocomplete_suggests_titles_the_reader_may_read(
+    client, search_backend, roles, member_issue, make_article
+):
+    make_article("Salajõe raamatukogu avati")
+    results = json.loads(client.get("/otsing/soovitused/", {"q": "Salaj"}).content)["results"]
+    assert [r["title"] for r in results] == ["Salajõe raamatukogu avati"]
+    client.force_login(roles["liige"])
+    results = json.loads(client.get("/otsing/soovitused/", {"q": "Salaj"}).content)["results"]
+    assert {r["title"] for r in results} == {"Salajõe raamatukogu avati", SECRET}
+
+
+def test_a_missing_index_makes_search_unavailable_and_update_index_restores_it(
+    client, make_article
+):
+    make_article("Taastatav uudis")
+    shutil.rmtree(settings.WAGTAILSEARCH_BACKENDS["default"]["PATH"])
+    response = search(client, "taastatav")
+    assert response.status_code == 503
+    assert "Otsing ei ole praegu saadaval" in response.content.decode()
+    assert client.get("/").status_code == 200  # the rest of the site works
+
+    call_command("update_index", stdout=io.StringIO())
+    assert "<mark>Taastatav</mark> uudis" in titles(search(client, "taastatav"))
+
+
+def test_a_corrupt_index_makes_search_unavailable(client, make_article):
+    make_article("Katkine indeks")
+    root = Path(settings.WAGTAILSEARCH_BACKENDS["default"]["PATH"]) / "wagtailcore.page"
+    generation = (root / "CURRENT").read_text()
+    for f in (root / generation).iterdir():
+        f.write_bytes(b"not an index")
+    assert search(client, "katkine").status_code == 503
