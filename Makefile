@@ -38,6 +38,7 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py update_index -v0
 
 run: messages demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -180,14 +180,19 @@ def split_compound(word: str) -> list[str]:
     """The parts of a compound ("lastekaitsetöötajad" → laste, kaitse, töötajad), or [] for a
     simple word: by a known first part, itself split again, or else by a known last part
     ("suvelaagri" → suve, laagri)."""
+    return list(_split_compound(word))
+
+
+@lru_cache(maxsize=100_000)  # indexing meets the same words again and again
+def _split_compound(word: str) -> tuple[str, ...]:
     for first in _FIRST_PARTS:
         if word.startswith(first) and len(word) - len(first) >= MIN_SECOND_PART:
-            return (split_compound(first) or [first]) + [word[len(first) :]]
+            return (*(_split_compound(first) or (first,)), word[len(first) :])
     folded = fold(word)
     for last in _LAST_PARTS:
         if folded.endswith(last) and len(word) - len(last) >= 3:
-            return [word[: -len(last)], word[-len(last) :]]
-    return []
+            return (word[: -len(last)], word[-len(last) :])
+    return ()
 
 
 class EstonianCompoundFilter(Filter):

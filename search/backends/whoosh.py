@@ -29,11 +29,13 @@ import datetime
 import logging
 import os
 import re
+import secrets
 import shutil
 import threading
 import time
 import uuid
 from collections import Counter, OrderedDict, defaultdict
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
@@ -73,8 +75,11 @@ from whoosh import columns, sorting
 from whoosh import fields as wf
 from whoosh import index as wi
 from whoosh import query as wq
+from whoosh import writing as whoosh_writing
 from whoosh.analysis import Filter, LowercaseFilter, NgramFilter, RegexTokenizer
+from whoosh.codec import base as whoosh_codec_base
 from whoosh.filedb.filestore import FileStorage
+from whoosh.util import IDCHARS
 from whoosh.util.text import utf8encode
 
 from search.analysis import (
@@ -87,6 +92,17 @@ from search.analysis import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+def _unique_name(size=28):
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
+
+
+# Whoosh names new segments from the global `random` module. Anything that seeds it (Hypothesis
+# does, for every example) makes two writers pick the same segment name, and the second commit
+# fails; names from the operating system's generator cannot repeat that way.
+whoosh_codec_base.random_name = _unique_name
+whoosh_writing.random_name = _unique_name
 
 # Bump when the documents or the schema below change; with ANALYSIS_VERSION it names every
 # generation, and an index of another version must be rebuilt.
@@ -388,6 +404,18 @@ class DocumentLanguage:
 _searchers = threading.local()
 
 
+def _abandon(writer):
+    """Cancel a failed write; whatever happened, the lock is released for the next writer."""
+    try:
+        writer.cancel()
+    except Exception:
+        pass
+    finally:
+        lock = writer.writelock
+        if lock is not None and getattr(lock, "fd", None) is not None:
+            lock.release()
+
+
 class WhooshIndex(BaseIndex):
     """The index of one root model: a directory of generations and a CURRENT pointer."""
 
@@ -421,8 +449,23 @@ class WhooshIndex(BaseIndex):
         os.makedirs(path)
         return name, FileStorage(path).create_index(make_schema())
 
+    @contextmanager
+    def _generations_lock(self):
+        """Serialises creating and swapping generations across processes."""
+        os.makedirs(self.directory, exist_ok=True)
+        lock = FileStorage(self.directory).lock("GENERATIONS")
+        lock.acquire(blocking=True)
+        try:
+            yield
+        finally:
+            lock.release()
+
     def swap_to(self, generation: str):
         """Make `generation` the live one, atomically, and remove the others."""
+        with self._generations_lock():
+            self._swap_to(generation)
+
+    def _swap_to(self, generation: str):
         tmp = f"{self._current_path()}.{uuid.uuid4().hex}"
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(generation)
@@ -442,10 +485,12 @@ class WhooshIndex(BaseIndex):
                 if os.path.isdir(self.backend.path):
                     return None  # nothing of this model indexed yet: empty, not broken
                 raise SearchIndexUnavailable(f"No search index at {self.backend.path}")
-            os.makedirs(self.directory, exist_ok=True)
-            generation, ix = self.new_generation()
-            self.swap_to(generation)
-            return ix
+            with self._generations_lock():
+                generation = self.current_generation()  # another process may have made it
+                if generation is None:
+                    generation, ix = self.new_generation()
+                    self._swap_to(generation)
+                    return ix
         if not generation.startswith(VERSION_TAG + "-"):
             raise SearchIndexUnavailable(
                 f"The search index {self.name} is of another version ({generation}); "
@@ -499,10 +544,10 @@ class WhooshIndex(BaseIndex):
             writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
             try:
                 work(writer)
+                writer.commit()
             except BaseException:
-                writer.cancel()
+                _abandon(writer)
                 raise
-            writer.commit()
 
         if self.backend.after_commit:
             transaction.on_commit(write, robust=self.backend.catch_indexing_errors)
@@ -703,7 +748,9 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         return _not(query) if negated else query
 
     def get_filter(self):
-        filters = [wq.Term("@ct", content_type(self.model))]
+        # Every document of a root model's index is of that model; a subclass is asked for.
+        is_root = get_model_root(self.model) is self.model
+        filters = [] if is_root else [wq.Term("@ct", content_type(self.model))]
         queryset_filter = self._get_filters_from_queryset()
         if queryset_filter is not None:
             filters.append(queryset_filter)
