@@ -15,6 +15,7 @@ class HeadingBlock(blocks.StructBlock):
         label=_("Level"),
         choices=[("h2", _("Heading 2")), ("h3", _("Heading 3"))],
         default="h2",
+        search_index=False,  # "Pealkiri 2" is layout, not content
     )
 
     class Meta:

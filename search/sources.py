@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
@@ -55,13 +56,15 @@ class PageSource(Source):
         body = getattr(page, "body", None)
         if body is not None:
             parts.extend(page._meta.get_field("body").get_searchable_content(body))
-        return "\n".join(strip_tags(str(p)) for p in parts if p)
+        # dict.fromkeys: a description that repeats the lead is shown once
+        return "\n".join(dict.fromkeys(strip_tags(str(p)) for p in parts if p))
 
     def url(self, page):
         return page.get_url()
 
     def language(self, page):
-        return "en" if page.locale.language_code.startswith("en") else "et"
+        # The pages searched are those of the active language.
+        return "en" if get_language().startswith("en") else "et"
 
 
 class IssueSource(Source):

@@ -169,3 +169,34 @@ def test_a_corrupt_index_makes_search_unavailable(client, make_article):
     for f in (root / generation).iterdir():
         f.write_bytes(b"not an index")
     assert search(client, "katkine").status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("who", "kind"), [("visitor", "page"), ("liige", "page"), ("liige", "issue")]
+)
+def test_the_search_page_runs_a_fixed_number_of_queries(
+    client, search_backend, roles, make_issue, make_article, who, kind
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if who != "visitor":
+        client.force_login(roles[who])
+
+    def queries():
+        search(client, "jalgratas", type=kind)  # warm the per-request caches alike
+        with CaptureQueriesContext(connection) as captured:
+            response = search(client, "jalgratas", type=kind)
+        assert response.status_code == 200
+        return len(captured), response.context["results"].paginator.count
+
+    for n in range(2):
+        make_issue(f"Jalgratas {n} ei mahu bussi", tags=[f"ratas{n}"])
+        make_article(f"Jalgratas uudis {n}")
+    few, found_few = queries()
+    for n in range(2, 12):
+        make_issue(f"Jalgratas {n} ei mahu bussi", tags=[f"ratas{n}"])
+        make_article(f"Jalgratas uudis {n}")
+    many, found_many = queries()
+    assert found_many > found_few
+    assert many == few

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
