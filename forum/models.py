@@ -760,6 +760,10 @@ class TopicSignature(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     stance = models.CharField(max_length=8, choices=Stance.choices)
+    # The version answered: a later change of the position shows which answers are older.
+    position = models.ForeignKey(
+        "TopicPosition", null=True, on_delete=models.SET_NULL, related_name="signatures"
+    )
     note = models.TextField(_("objection"), blank=True)
     created = models.DateTimeField(default=timezone.now)
 

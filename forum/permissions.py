@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Comment, Issue, Membership, Notification, Organization
+from .models import AdvocacyTopic, Comment, Issue, Membership, Notification, Organization
 from .roles import COORDINATORS
 
 
@@ -86,6 +86,17 @@ def visible_comments(user, queryset=None):
         return queryset.filter(deleted__isnull=True, hidden=False).exclude(
             issue__in=Issue.objects.filter(hidden=True)
         )
+    return queryset.none()
+
+
+def visible_topics(user, queryset=None):
+    """Topics the user may read in the forum: coordinators all; members those meant for the
+    network or the public (the public sees published ones on the public site)."""
+    queryset = AdvocacyTopic.objects.all() if queryset is None else queryset
+    if is_coordinator(user):
+        return queryset
+    if is_member(user):
+        return queryset.exclude(visibility=AdvocacyTopic.Visibility.COORDINATORS)
     return queryset.none()
 
 
@@ -166,6 +177,28 @@ def check_moderate(user):
         raise PermissionDenied(_("Only coordinators can do this."))
 
 
+def check_view_topic(user, topic: AdvocacyTopic):
+    if not visible_topics(user, AdvocacyTopic.objects.filter(pk=topic.pk)).exists():
+        raise Http404
+
+
+def check_take_part(user, topic: AdvocacyTopic):
+    """Join the working group or comment: members of member organisations and coordinators."""
+    check_view_topic(user, topic)
+    if not member_organizations(user) and not is_coordinator(user):
+        raise PermissionDenied(_("Topics are worked on by the people of member organisations."))
+    if topic.status == AdvocacyTopic.Status.ARCHIVED:
+        raise PermissionDenied(_("This topic is archived."))
+
+
+def check_sign_topic(user, topic: AdvocacyTopic, organization: Organization):
+    check_view_topic(user, topic)
+    if not representative_of(user, organization):
+        raise PermissionDenied(
+            _("An organisation signs through its representative; ask yours to answer.")
+        )
+
+
 def check_manage_organization(user, organization: Organization):
     if not (is_coordinator(user) or representative_of(user, organization)):
         raise PermissionDenied(
@@ -191,6 +224,10 @@ def can_comment_issue(user, issue):
 
 def can_edit_comment(user, comment):
     return _can(check_edit_comment, user, comment)
+
+
+def can_take_part(user, topic):
+    return _can(check_take_part, user, topic)
 
 
 def can_moderate(user):

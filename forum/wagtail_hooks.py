@@ -39,6 +39,17 @@ LOG_ACTIONS = {
     "forum.flag.dismiss": (_("Dismiss a flag"), _("Dismissed a flag")),
     "forum.tag.rename": (_("Rename a tag"), _("Renamed the tag")),
     "forum.tag.merge": (_("Merge tags"), _("Merged a tag into this one")),
+    "forum.issue.escalate": (_("Escalate into a topic"), _("Escalated into a topic")),
+    "forum.issue.unlink": (_("Unlink from a topic"), _("Unlinked from a topic")),
+    "forum.topic.create": (_("Create a topic"), _("Created the topic")),
+    "forum.topic.edit": (_("Edit a topic"), _("Edited the topic")),
+    "forum.topic.status": (_("Change the topic's status"), _("Changed the topic's status")),
+    "forum.topic.position": (_("Change the position"), _("Changed the position")),
+    "forum.topic.comment": (_("Comment on a topic"), _("Commented on the topic")),
+    "forum.topic.sign": (_("Sign the position"), _("Signed the position")),
+    "forum.topic.object": (_("Object to the position"), _("Objected to the position")),
+    "forum.topic.publish": (_("Publish a topic"), _("Published the topic")),
+    "forum.topic.unpublish": (_("Unpublish a topic"), _("Unpublished the topic")),
 }
 
 

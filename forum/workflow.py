@@ -31,6 +31,7 @@ ISSUE_TRANSITIONS = [
     Transition(S.IN_REVIEW, S.CLOSED, _("Close")),
     Transition(S.IN_REVIEW, S.DUPLICATE, _("Close as a duplicate"), by_action=True),
     Transition(S.IN_REVIEW, S.OPEN, _("Reopen")),
+    Transition(S.ESCALATED, S.IN_REVIEW, _("Unlink from the topic"), by_action=True),
     Transition(S.ESCALATED, S.RESOLVED, _("Mark resolved")),
     Transition(S.ESCALATED, S.CLOSED, _("Close")),
     Transition(S.RESOLVED, S.OPEN, _("Reopen")),

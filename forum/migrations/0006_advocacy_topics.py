@@ -105,6 +105,7 @@ class Migration(migrations.Migration):
                 ('note', models.TextField(blank=True, verbose_name='objection')),
                 ('created', models.DateTimeField(default=django.utils.timezone.now)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topic_signatures', to='forum.organization')),
+                ('position', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signatures', to='forum.topicposition')),
                 ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='forum.advocacytopic')),
                 ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

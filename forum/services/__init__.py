@@ -31,8 +31,28 @@ from .membership import (
     set_membership_active,
 )
 from .notifications import notify, send_digests
+from .topics import (
+    add_topic_comment,
+    answer_position,
+    change_topic_status,
+    create_topic,
+    edit_topic,
+    escalate_issues,
+    join_working_group,
+    set_position,
+    unlink_issue,
+)
 
 __all__ = [
+    "add_topic_comment",
+    "answer_position",
+    "change_topic_status",
+    "create_topic",
+    "edit_topic",
+    "escalate_issues",
+    "join_working_group",
+    "set_position",
+    "unlink_issue",
     "accept_invitation",
     "account_for_invitation",
     "add_comment",
