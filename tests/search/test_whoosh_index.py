@@ -143,3 +143,10 @@ def test_wagtail_admin_searches_through_whoosh(client, roles, make_image, url, q
     assert response.status_code == 200
     assert expected in response.content.decode()
     assert "search.backends.whoosh" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+
+
+def test_english_pages_are_analysed_as_english(client):
+    # "joining" meets "join" only through English stemming; Estonian analysis would not.
+    response = client.get("/en/otsing/", {"q": "joining"})
+    assert "Why join?" in [page.title for page in response.context["results"]]
+    assert "Miks liituda?" not in [page.title for page in response.context["results"]]
