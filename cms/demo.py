@@ -23,6 +23,7 @@ from .models import (
     Partner,
     PartnersPage,
     StandardPage,
+    TopicIndexPage,
 )
 
 LANGUAGES = ("et", "en")
@@ -118,6 +119,7 @@ def load_site() -> dict:
             home.join_page = joins[language]
             home.save_revision().publish()
     news = _translated(pages, homes, ArticleIndexPage, content.NEWS_INDEX)
+    _translated(pages, homes, TopicIndexPage, content.TOPICS_INDEX)
     events = _translated(pages, homes, EventIndexPage, content.EVENTS_INDEX)
     _translated(pages, homes, MemberDirectoryPage, content.MEMBERS_PAGE)
     _translated(pages, homes, PartnersPage, content.PARTNERS_PAGE)

@@ -262,6 +262,23 @@ NEWS_INDEX = {
     },
 }
 
+TOPICS_INDEX = {
+    "et": {
+        "title": "Huvikaitseteemad",
+        "slug": "teemad",
+        "intro": "Teemad, mida liikmesorganisatsioonid on üle Eesti märganud ja milles võrgustik "
+        "on kujundanud ühise seisukoha: mida me tahame muuta, kellele oleme selle esitanud ja "
+        "mis on sellest tulnud.",
+    },
+    "en": {
+        "title": "Advocacy topics",
+        "slug": "topics",
+        "intro": "Issues our member organisations see all over Estonia on which the network "
+        "has agreed a position: what we want to change, whom we have put it to and what has "
+        "come of it. The topics are written in Estonian.",
+    },
+}
+
 EVENTS_INDEX = {
     "et": {
         "title": "Koolitused ja seminarid",

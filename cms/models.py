@@ -1,9 +1,14 @@
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.shortcuts import redirect
+from django.db.models import Subquery
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -15,6 +20,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from forum.models import (
+    AdvocacyTopic,
+    Support,
+    TopicEvent,
+    TopicIssue,
+    TopicPosition,
+    TopicSignature,
+)
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 
@@ -454,6 +468,175 @@ class JoinPage(RoutablePageMixin, Page):
     @path("aitah/", name="thanks")
     def thanks(self, request):
         return TemplateResponse(request, "cms/join_page_thanks.html", self.get_context(request))
+
+
+# Advocacy topics on the public site --------------------------------------------------------
+
+
+def topic_slug(topic) -> str:
+    return slugify(topic.title) or "teema"
+
+
+def reach_text(organizations: int, counties: int) -> str:
+    """ "Raised by 5 organisations in 3 counties." (empty for a topic without issues)"""
+    if not organizations:
+        return ""
+    raised_by = ngettext("%(count)d organisation", "%(count)d organisations", organizations) % {
+        "count": organizations
+    }
+    if not counties:  # every issue concerns all of Estonia
+        return gettext("Raised by %(organisations)s.") % {"organisations": raised_by}
+    where = ngettext("%(count)d county", "%(count)d counties", counties) % {"count": counties}
+    return gettext("Raised by %(organisations)s in %(counties)s.") % {
+        "organisations": raised_by,
+        "counties": where,
+    }
+
+
+def add_reach(topics) -> None:
+    """Set `reach` on each topic: how many organisations in how many counties raised it, those
+    of its issues and those that said "we see this too". Two queries for any number of topics;
+    nothing of the issues themselves leaves this function."""
+    organizations, counties = defaultdict(set), defaultdict(set)
+    ids = [topic.pk for topic in topics]
+    raised = TopicIssue.objects.filter(topic_id__in=ids).values_list(
+        "topic_id", "issue__organization_id", "issue__county_id"
+    )
+    seen_too = Support.objects.filter(issue__topic_link__topic_id__in=ids).values_list(
+        "issue__topic_link__topic_id", "organization_id", "county_id"
+    )
+    for rows in (raised, seen_too):
+        for topic_id, organization_id, county_id in rows:
+            organizations[topic_id].add(organization_id)
+            if county_id is not None:
+                counties[topic_id].add(county_id)
+    for topic in topics:
+        topic.reach = reach_text(len(organizations[topic.pk]), len(counties[topic.pk]))
+
+
+def topic_milestones(topic) -> list[dict]:
+    """The public milestones, oldest first: the position adopted, submitted (to whom), the
+    outcome, each from the latest such transition, and the publication. The coordinators'
+    notes on the transitions stay in the forum."""
+    T = AdvocacyTopic.Status
+    # Oldest first, so the latest of each transition wins.
+    reached = dict(
+        topic.events.filter(
+            action=TopicEvent.Action.TRANSITION,
+            to_status__in=[T.POSITION_ADOPTED, T.SUBMITTED, T.OUTCOME],
+        ).values_list("to_status", "created")
+    )
+    milestones = []
+    if T.POSITION_ADOPTED in reached:
+        milestones.append(
+            {"date": reached[T.POSITION_ADOPTED], "label": gettext("Position adopted")}
+        )
+    if T.SUBMITTED in reached:
+        kind = topic.get_institution_kind_display() if topic.institution_kind else ""
+        if topic.institution and kind:
+            to = f"{topic.institution} ({kind})"
+        else:
+            to = topic.institution or kind
+        milestones.append(
+            {"date": reached[T.SUBMITTED], "label": gettext("Position submitted"), "detail": to}
+        )
+    if T.OUTCOME in reached and topic.outcome:
+        milestones.append(
+            {
+                "date": reached[T.OUTCOME],
+                "label": gettext("Outcome"),
+                "detail": topic.get_outcome_display(),
+            }
+        )
+    milestones.append({"date": topic.published_at, "label": gettext("Published on this site")})
+    return sorted(milestones, key=lambda milestone: milestone["date"])
+
+
+class TopicIndexPage(RoutablePageMixin, Page):
+    """The advocacy topics the network has published, newest first, each served below this page
+    at <pk>/<slug>/. Topics are written in Estonian: the English tree shows the same topics
+    with English labels. The public sees a topic's summary, position, signatories, milestones
+    and reach, never its issues, their authors or the discussion."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("advocacy topics page")
+        verbose_name_plural = _("advocacy topics pages")
+
+    @classmethod
+    def for_active_language(cls):
+        """The live topics page of the active language, or None."""
+        return cls.objects.live().public().filter(locale__language_code=get_language()).first()
+
+    def topic_path(self, topic) -> str:
+        return self.reverse_subpage("topic", args=[topic.pk, topic_slug(topic)])
+
+    def topic_url(self, topic, request=None) -> str:
+        return self.get_url(request) + self.topic_path(topic)
+
+    def add_public_urls(self, topics, request=None) -> None:
+        """Set `public_url` on each topic, looking up this page's own URL once."""
+        here = self.get_url(request)
+        for topic in topics:
+            topic.public_url = here + self.topic_path(topic)
+
+    @path("")
+    def topic_list(self, request):
+        topics = _paginate(
+            request,
+            AdvocacyTopic.objects.published()
+            .defer("problem", "problem_html", "position", "position_html")
+            .order_by("-published_at", "-pk"),
+        )
+        topics.object_list = list(topics.object_list)
+        add_reach(topics.object_list)
+        self.add_public_urls(topics.object_list, request)
+        return self.render(request, context_overrides={"topics": topics})
+
+    @path("<int:pk>/<slug:slug>/", name="topic")
+    def topic(self, request, pk, slug):
+        topic = get_object_or_404(
+            AdvocacyTopic.objects.published().defer("problem", "problem_html"), pk=pk
+        )
+        if slug != topic_slug(topic):
+            return redirect(self.topic_url(topic, request), permanent=True)
+        add_reach([topic])
+        # Only answers to the adopted text: a signature of an earlier draft is not one of it.
+        adopted = TopicPosition.objects.filter(topic=topic).order_by("-created", "-pk")
+        signatories = (
+            topic.signatures.filter(
+                stance=TopicSignature.Stance.SIGN, position=Subquery(adopted.values("pk")[:1])
+            )
+            .select_related("organization")
+            .order_by("organization__name")
+        )
+        return self.render(
+            request,
+            template="cms/topic_page.html",
+            context_overrides={
+                "topic": topic,
+                "signatories": [signature.organization for signature in signatories],
+                "milestones": topic_milestones(topic),
+                "canonical_url": self.get_full_url(request) + self.topic_path(topic),
+                "ancestors": self.get_ancestors(inclusive=True).filter(depth__gte=2),
+            },
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        for topic in (
+            AdvocacyTopic.objects.published().only("pk", "title", "updated").order_by("pk")
+        ):
+            urls.append({"location": base + self.topic_path(topic), "lastmod": topic.updated})
+        return urls
 
 
 @register_setting(icon="mail")

@@ -8,7 +8,8 @@ from wagtail.models import Page
 
 class AllLanguagesSitemap(Sitemap):
     """Wagtail's sitemap lists the default language's tree only; this lists every translation of
-    the site's home page and what lies below it."""
+    the site's home page and what lies below it. Pages that serve more than themselves add
+    their URLs in get_sitemap_urls (TopicIndexPage: the published topics)."""
 
     def items(self):
         homes = self.get_wagtail_site().root_page.get_translations(inclusive=True)

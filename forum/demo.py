@@ -94,6 +94,15 @@ ACCOUNTS = {
     "liige": ("Mari", "Maasikas", "paikesekiir", Membership.Role.MEMBER, [MEMBERS], False),
     "liige2": ("Jaan", "Tamm", "emajoe-noored", Membership.Role.MEMBER, [MEMBERS], False),
     "esindaja": ("Kati", "Karu", "paikesekiir", Membership.Role.REPRESENTATIVE, [MEMBERS], False),
+    # The second organisation's representative, who signs the demo topic's position.
+    "esindaja2": (
+        "Tiit",
+        "Kask",
+        "emajoe-noored",
+        Membership.Role.REPRESENTATIVE,
+        [MEMBERS],
+        False,
+    ),
     "koordinaator": ("Liis", "Lepik", None, None, [COORDINATORS], False),
     "toimetaja": ("Peeter", "Pärn", None, None, [EDITORS], False),
     "admin": ("Ada", "Admin", None, None, [], True),
@@ -229,7 +238,42 @@ ISSUES = [
         [],
         [],
     ),
+    (
+        "liige2",
+        "Õhtust bussi ei ole: lapsed ei pääse huviringist koju",
+        "Valla lapsed käivad huviringides linnas, kuid viimane buss väljub enne ringide lõppu. "
+        "Kui vanematel autot ei ole, jääb laps ringist ilma.",
+        "huvitegevus",
+        "tartumaa",
+        None,
+        ["7-12", "13-17"],
+        ["koolitransport", "maapiirkond", "huviharidus"],
+        [("esindaja", "Harjumaa valdades on õhtune ühendus sama harv.")],
+        [],
+    ),
 ]
+
+# The demo topic, made from the issues with these titles by the demo coordinator.
+TOPIC = {
+    "title": "Koolitransport maapiirkondades",
+    "summary": "Maal elavate laste koolibussid ja õhtused bussid ei arvesta koolipäeva ega "
+    "huviringidega. Lapsed jõuavad kooli hilja ja jäävad huvitegevusest ilma, kui peres "
+    "autot ei ole.",
+    "problem": "Mitme valla liikmesorganisatsioonid näevad sama: koolibusside graafik on "
+    "koostatud bussiliinide, mitte laste päeva järgi.",
+    "institution_kind": "ministry",
+    "institution": "Haridus- ja Teadusministeerium",
+}
+TOPIC_ISSUES = (ISSUES[0][1], ISSUES[5][1])
+TOPIC_POSITION = (
+    "Lapse Huvikaitse Koda leiab, et koolitransport peab lähtuma lapse koolipäevast.\n\n"
+    "1. Omavalitsus kooskõlastab koolibusside graafiku koolide tunniplaani ja huviringide "
+    "ajaga igal õppeaastal.\n"
+    "2. Maapiirkonnas peab olema vähemalt üks õhtune ühendus, mis toob lapse huviringist "
+    "koju.\n"
+    "3. Riik toetab omavalitsusi, kelle lapsed elavad koolist kaugel, sihtotstarbelise "
+    "toetusega."
+)
 
 
 def load_issues() -> None:
@@ -275,3 +319,53 @@ def load_issues() -> None:
             status=Issue.Status.IN_REVIEW,
             reason="Arutame koordinaatorite koosolekul.",
         )
+    load_topic(users)
+
+
+def load_topic(users) -> None:
+    """The demo advocacy topic, carried through the services from escalation to publication:
+    two issues, the working group's position, two organisations signing, adopted, published."""
+    from .models import AdvocacyTopic, Issue, TopicSignature
+    from .permissions import member_organizations
+    from .services import (
+        answer_position,
+        change_topic_status,
+        escalate_issues,
+        publish_topic,
+        set_position,
+    )
+
+    if AdvocacyTopic.objects.filter(title=TOPIC["title"]).exists():
+        return
+    issues = list(Issue.objects.filter(title__in=TOPIC_ISSUES, topic_link__isnull=True))
+    if len(issues) < len(TOPIC_ISSUES):
+        return  # someone has escalated them elsewhere: leave their work alone
+    coordinator = users["koordinaator"]
+    topic = escalate_issues(
+        coordinator=coordinator,
+        issues=issues,
+        reason="Sama mure mitmes maakonnas: bussid ei arvesta laste päevaga.",
+        **TOPIC,
+    )
+    change_topic_status(
+        coordinator=coordinator,
+        topic=topic,
+        status=AdvocacyTopic.Status.WORKING_GROUP,
+        note="Töörühm koostab seisukoha.",
+    )
+    set_position(user=coordinator, topic=topic, text=TOPIC_POSITION)
+    for representative in ("esindaja", "esindaja2"):
+        user = users[representative]
+        answer_position(
+            user=user,
+            topic=topic,
+            organization=member_organizations(user)[0],
+            stance=TopicSignature.Stance.SIGN,
+        )
+    change_topic_status(
+        coordinator=coordinator,
+        topic=topic,
+        status=AdvocacyTopic.Status.POSITION_ADOPTED,
+        note="Liikmed allkirjastasid seisukoha.",
+    )
+    publish_topic(coordinator=coordinator, topic=topic)

@@ -569,8 +569,16 @@ class Notification(models.Model):
 
 class AdvocacyTopicQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
-        """Topics on the public site: published and meant for the public."""
-        return self.filter(published_at__isnull=False, visibility=AdvocacyTopic.Visibility.PUBLIC)
+        """Topics on the public site: published, meant for the public, and with a position
+        adopted (a published topic whose position is reopened is a draft again, off the site
+        until it is adopted again)."""
+        from .workflow import PUBLISHABLE
+
+        return self.filter(
+            published_at__isnull=False,
+            visibility=AdvocacyTopic.Visibility.PUBLIC,
+            status__in=PUBLISHABLE,
+        )
 
 
 class AdvocacyTopic(index.Indexed, models.Model):

@@ -570,7 +570,7 @@ def tag_list(request):
 @member_required
 def notification_list(request):
     notifications = permissions.visible_notifications(request.user).select_related(
-        "issue", "actor_organization"
+        "issue__topic_link__topic", "actor_organization"
     )
     if request.method == "POST":
         Notification.objects.filter(recipient=request.user, read__isnull=True).update(

@@ -50,6 +50,10 @@ LOG_ACTIONS = {
     "forum.topic.object": (_("Object to the position"), _("Objected to the position")),
     "forum.topic.publish": (_("Publish a topic"), _("Published the topic")),
     "forum.topic.unpublish": (_("Unpublish a topic"), _("Unpublished the topic")),
+    "forum.topic.remind": (
+        _("Remind of the deadline"),
+        _("Reminded the working group of the deadline"),
+    ),
 }
 
 

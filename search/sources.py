@@ -3,7 +3,7 @@ is already limited by the reader's permissions (forum.permissions), so the backe
 them inside the search query: counts, facets, pages and snippets only ever see what the
 reader may read."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
@@ -11,8 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
+from cms.models import TopicIndexPage
 from forum import permissions
-from forum.models import Issue
+from forum.models import AdvocacyTopic, Issue
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class Source:
 
     def language(self, obj) -> str:
         return "et"
+
+    def for_request(self) -> "Source | None":
+        """This source as searched in the current request; None leaves it out."""
+        return self
 
 
 class PageSource(Source):
@@ -93,8 +98,31 @@ class CommentSource(Source):
         return f"{comment.issue.get_absolute_url()}#comment-{comment.pk}"
 
 
+@dataclass(frozen=True)
+class TopicSource(Source):
+    """Published advocacy topics, for everyone, found at their pages on the public site."""
+
+    # The topics page of the active language and its URL, looked up once per request.
+    index: TopicIndexPage | None = None
+    index_url: str = ""
+
+    def for_request(self):
+        index = TopicIndexPage.for_active_language()
+        return replace(self, index=index, index_url=index.get_url()) if index else None
+
+    def queryset(self, user):
+        return AdvocacyTopic.objects.published()
+
+    def text(self, topic):
+        return f"{topic.summary}\n{strip_tags(topic.position_html)}"
+
+    def url(self, topic):
+        return self.index_url + self.index.topic_path(topic)
+
+
 SOURCES = (
     PageSource("page", _("Pages")),
+    TopicSource("topic", _("Advocacy topics")),
     IssueSource(
         "issue",
         _("Issues"),
@@ -112,6 +140,9 @@ def sources_for(user) -> list[tuple[Source, QuerySet]]:
     """The sources the user may search, each with its permission-limited queryset."""
     found = []
     for source in SOURCES:
+        source = source.for_request()
+        if source is None:
+            continue
         queryset = source.queryset(user)
         if queryset is not None:
             found.append((source, queryset))

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.feeds import ArticleAtomFeed, ArticleRssFeed
+from cms.feeds import ArticleAtomFeed, ArticleRssFeed, TopicRssFeed
 from cms.sitemaps import AllLanguagesSitemap
 from search import views as search_views
 
@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("koda.auth_urls")),
     path("uudised.rss", ArticleRssFeed(), name="article_feed_rss"),
     path("uudised.atom", ArticleAtomFeed(), name="article_feed_atom"),
+    path("teemad.rss", TopicRssFeed(), name="topic_feed_rss"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

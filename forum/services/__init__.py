@@ -31,6 +31,7 @@ from .membership import (
     set_membership_active,
 )
 from .notifications import notify, send_digests
+from .publishing import publish_topic, unpublish_topic
 from .topics import (
     add_topic_comment,
     answer_position,
@@ -51,8 +52,10 @@ __all__ = [
     "edit_topic",
     "escalate_issues",
     "join_working_group",
+    "publish_topic",
     "set_position",
     "unlink_issue",
+    "unpublish_topic",
     "accept_invitation",
     "account_for_invitation",
     "add_comment",

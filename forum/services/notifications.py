@@ -77,7 +77,7 @@ def _site_url(path: str) -> str:
 def send_immediately(notification_ids: list[int]) -> None:
     for notification in Notification.objects.filter(
         pk__in=notification_ids, emailed__isnull=True
-    ).select_related("recipient", "issue", "actor_organization"):
+    ).select_related("recipient", "issue__topic_link__topic", "actor_organization"):
         try:
             _send_one(notification)
         except Exception:  # one failing address must not stop the others
@@ -117,7 +117,7 @@ def send_digests(delivery: str, *, now=None) -> int:
         pending = list(
             permissions.visible_notifications(profile.user)
             .filter(emailed__isnull=True)
-            .select_related("issue", "actor_organization")
+            .select_related("issue__topic_link__topic", "actor_organization")
             .order_by("created")
         )
         if pending and profile.user.email and profile.user.is_active:

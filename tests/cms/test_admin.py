@@ -47,6 +47,7 @@ def test_editor_can_open_every_page_type_in_the_editor(client, editor):
         "MemberDirectoryPage",
         "PartnersPage",
         "JoinPage",
+        "TopicIndexPage",
     }
 
 

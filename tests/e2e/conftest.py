@@ -33,9 +33,23 @@ def _free_port():
 
 
 class LiveSite:
-    def __init__(self, url, var_dir):
+    def __init__(self, url, var_dir, env):
         self.url = url
         self.var_dir = var_dir
+        self.env = env
+
+    def shell(self, code: str) -> str:
+        """Run Python in the site's Django (the services, as a person would through a page)
+        to set up what a journey starts from; returns what it prints."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout
 
     def query(self, sql, *params):
         with sqlite3.connect(self.var_dir / "koda.sqlite3") as connection:
@@ -90,7 +104,7 @@ def live_site(tmp_path_factory):
     else:
         server.terminate()
         pytest.fail("The site did not start: " + (var_dir / "gunicorn.log").read_text()[-2000:])
-    yield LiveSite(url, var_dir)
+    yield LiveSite(url, var_dir, env)
     server.terminate()
     server.wait(timeout=10)
 

@@ -3,14 +3,17 @@
 DESIGN: issues, comments and everything around them are network-internal. Visitors (and
 deactivated accounts, which Django treats as anonymous) are sent to the sign-in page; people
 who are not in a member organisation (the editor, a member of a former organisation) are
-refused; members read and take part; representatives manage their own organisation;
-coordinators (and the administrator) moderate, triage and decide applications.
+refused; members read and take part; representatives manage their own organisation and
+answer a topic's position for it; coordinators (and the administrator) moderate, triage,
+decide applications, escalate issues and run advocacy topics.
 
 Every request uses the same concrete objects (the `world` fixture): an issue raised by
 liige's organisation "paikesekiir", a comment on it by liige, "we see this too" by liige2's
-organisation "emajoe-noored", a flag by liige2, an invitation sent by esindaja, and an
-applicant organisation. Views that only take POST get a POST (the test client does not
-enforce CSRF) with empty or minimal data; every other view gets a GET.
+organisation "emajoe-noored", a flag by liige2, an invitation sent by esindaja, an
+applicant organisation, and an advocacy topic for the network in its working group (with a
+position to sign) into which a second issue, raised by liige2's organisation, was
+escalated. Views that only take POST get a POST (the test client does not enforce CSRF) with
+empty or minimal data; every other view gets a GET.
 """
 
 from types import SimpleNamespace
@@ -22,6 +25,7 @@ from taggit.models import Tag
 
 from forum import services
 from forum.models import (
+    AdvocacyTopic,
     Comment,
     CommentRevision,
     County,
@@ -30,6 +34,9 @@ from forum.models import (
     Membership,
     Support,
     Theme,
+    TopicComment,
+    TopicIssue,
+    TopicSignature,
 )
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +77,8 @@ REQUESTS = {
     "comment_delete": ("POST", ("comment",), {}),
     "comment_hide": ("GET", ("comment",), None),
     "triage": ("GET", (), None),
+    "overview": ("GET", (), None),
+    "overview_export": ("GET", ("export_kind", "export_format"), None),
     "tags": ("GET", (), None),
     "flag_dismiss": ("POST", ("flag",), {}),
     "notifications": ("GET", (), None),
@@ -80,13 +89,30 @@ REQUESTS = {
     "membership_toggle": ("POST", ("organization", "membership"), {}),
     "applications": ("GET", (), None),
     "application_decide": ("POST", ("application",), {}),
+    "issue_escalate": ("GET", ("issue",), None),
+    "issues_escalate": ("POST", (), {}),
+    "topic_list": ("GET", (), None),
+    "topic_create": ("GET", (), None),
+    "topic_detail": ("GET", ("topic",), None),
+    "topic_publish": ("POST", ("topic",), {"action": "publish"}),
+    "topic_public": ("GET", ("topic",), None),
+    "topic_edit": ("GET", ("topic",), None),
+    "topic_transition": ("POST", ("topic",), {"status": "position_adopted", "note": "Valmis."}),
+    "topic_position": ("GET", ("topic",), None),
+    "topic_join": ("POST", ("topic",), {"join": "1"}),
+    "topic_comment": ("POST", ("topic",), {"body": "Toetame."}),
+    "topic_sign": ("POST", ("topic",), {"stance": "sign"}),
+    "topic_unlink": ("POST", ("topic", "linked_issue"), {"reason": "Ei kuulu siia."}),
 }
 
 # The expected status of each request. 302 means a redirect elsewhere than the sign-in page
 # (the action was done, or an invalid form was sent back with a message); 400 means the
 # permission gate was passed and the form refused the data. "We see this too" (issue_support)
 # is refused (403) to the organisation that raised the issue, answers 400 to liige2 (whose
-# organisation already said it) and to coordinators (who speak for no organisation).
+# organisation already said it) and to coordinators (who speak for no organisation). Escalating
+# several issues with none ticked sends the coordinator back to the list with a message. Only
+# an organisation's representative answers a topic's position (topic_sign): coordinators
+# speak for no organisation.
 # fmt: off
 _TABLE = {
     #                          visitor liige liige2 esind. koord. toimet. admin deact. former
@@ -109,6 +135,8 @@ _TABLE = {
     "comment_delete":         (LOGIN,  302,  403,   403,   403,   403,    403,  LOGIN, 403),
     "comment_hide":           (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
     "triage":                 (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "overview":               (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "overview_export":        (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
     "tags":                   (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
     "flag_dismiss":           (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
     "notifications":          (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
@@ -119,6 +147,21 @@ _TABLE = {
     "membership_toggle":      (LOGIN,  403,  403,   302,   302,   403,    302,  LOGIN, 403),
     "applications":           (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
     "application_decide":     (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "issue_escalate":         (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "issues_escalate":        (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "topic_list":             (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "topic_create":           (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "topic_detail":           (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    # The topic is not published: its public page is not found, by anyone who may look.
+    "topic_publish":          (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "topic_public":           (LOGIN,  404,  404,   404,   404,   403,    404,  LOGIN, 403),
+    "topic_edit":             (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "topic_transition":       (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "topic_position":         (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "topic_join":             (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
+    "topic_comment":          (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
+    "topic_sign":             (LOGIN,  403,  403,   302,   403,   403,    403,  LOGIN, 403),
+    "topic_unlink":           (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
 }
 # fmt: on
 
@@ -131,6 +174,13 @@ MATRIX = {name: dict(zip(ROLES, row, strict=True)) for name, row in _TABLE.items
 OPEN_TO_ANYONE = {"accept_invitation"}
 OWN_ACCOUNT = {"profile"}
 OUTSIDERS = ["visitor", "toimetaja", "deactivated", "former"]
+
+
+TOPIC = {
+    "title": "Koolitransport maapiirkondades",
+    "summary": "Maal elavad lapsed jäävad koolibussi tõttu huviringidest ilma.",
+    "problem": "Bussid ei sobi koolipäevaga.",
+}
 
 
 def _forum_url_names(patterns):
@@ -161,6 +211,18 @@ def world(roles, make_issue, organizations):
         field_of_work="noorsootöö",
         motivation="Tahame kaasa rääkida.",
     )
+    coordinator = roles["koordinaator"]
+    linked_issue = make_issue("Õhtust bussi ei ole", author=liige2)
+    topic = services.escalate_issues(
+        coordinator=coordinator,
+        issues=[linked_issue],
+        reason="Sama mure mitmes maakonnas.",
+        **TOPIC,
+    )
+    services.change_topic_status(
+        coordinator=coordinator, topic=topic, status="working_group", note="Alustame."
+    )
+    services.set_position(user=coordinator, topic=topic, text="Koolibuss sobigu koolipäevaga.")
     return SimpleNamespace(
         issue=issue.pk,
         comment=comment.pk,
@@ -171,6 +233,10 @@ def world(roles, make_issue, organizations):
         membership=Membership.objects.get(user=liige, organization__slug="paikesekiir").pk,
         token=invitation.token,
         application=applicant.pk,
+        topic=topic.pk,
+        linked_issue=linked_issue.pk,
+        export_kind="issues",
+        export_format="csv",
     )
 
 
@@ -449,3 +515,86 @@ def test_the_coordinator_still_sees_a_hidden_issue(client, roles, hidden, role):
     client.force_login(roles[role])
     assert client.get(reverse("forum:issue_detail", args=[hidden.pk])).status_code == 200
     assert _listed(client) == [HIDDEN_TITLE]
+
+
+# Advocacy topics --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["liige", "liige2", "esindaja"])
+def test_a_plain_member_cannot_run_a_topic_by_url(client, roles, world, role):
+    client.force_login(roles[role])
+    pk = world.topic
+    moved = client.post(
+        reverse("forum:topic_transition", args=[pk]),
+        {"status": "position_adopted", "note": "Ülevõetud."},
+    )
+    assert moved.status_code == 403
+    edited = client.post(
+        reverse("forum:topic_edit", args=[pk]),
+        {**TOPIC, "title": "Ülevõetud", "visibility": "public"},
+    )
+    assert edited.status_code == 403
+    unlink = reverse("forum:topic_unlink", args=[pk, world.linked_issue])
+    assert client.post(unlink, {"reason": "Ülevõetud."}).status_code == 403
+    escalate = reverse("forum:issue_escalate", args=[world.issue])
+    assert client.post(escalate, {"topic": str(pk), "reason": "Ülevõetud."}).status_code == 403
+    topic = AdvocacyTopic.objects.get(pk=pk)
+    assert (topic.status, topic.title, topic.visibility) == (
+        "working_group",
+        TOPIC["title"],
+        "network",
+    )
+    assert list(TopicIssue.objects.filter(topic=topic).values_list("issue", flat=True)) == [
+        world.linked_issue
+    ]
+
+
+def test_the_coordinator_runs_the_topic_with_the_same_data(client, roles, world):
+    client.force_login(roles["koordinaator"])
+    pk = world.topic
+    escalate = reverse("forum:issue_escalate", args=[world.issue])
+    assert client.post(escalate, {"topic": str(pk), "reason": "Kuulub siia."}).status_code == 302
+    unlink = reverse("forum:topic_unlink", args=[pk, world.linked_issue])
+    assert client.post(unlink, {"reason": "Ei kuulu siia."}).status_code == 302
+    moved = client.post(
+        reverse("forum:topic_transition", args=[pk]),
+        {"status": "position_adopted", "note": "Valmis."},
+    )
+    assert moved.status_code == 302
+    topic = AdvocacyTopic.objects.get(pk=pk)
+    assert topic.status == "position_adopted"
+    assert list(topic.issues.values_list("pk", flat=True)) == [world.issue]
+
+
+def test_a_representative_answers_only_for_their_own_organisation(
+    client, roles, world, make_member, organizations
+):
+    other = make_member(organization="emajoe-noored", role=Membership.Role.REPRESENTATIVE)
+    client.force_login(other)
+    url = reverse("forum:topic_sign", args=[world.topic])
+    data = {"organization": str(organizations["paikesekiir"].pk), "stance": "sign"}
+    assert client.post(url, data).status_code == 400
+    assert not TopicSignature.objects.filter(topic_id=world.topic).exists()
+    data["organization"] = str(organizations["emajoe-noored"].pk)
+    assert client.post(url, data).status_code == 302
+    (signature,) = TopicSignature.objects.filter(topic_id=world.topic)
+    assert signature.organization.slug == "emajoe-noored"
+
+
+TOPIC_URLS = [name for name, (_m, arguments, _d) in REQUESTS.items() if "topic" in arguments]
+
+
+@pytest.mark.parametrize("name", TOPIC_URLS)
+@pytest.mark.parametrize("role", ["liige", "liige2", "esindaja"])
+def test_every_url_of_a_coordinators_only_topic_answers_404_to_members(
+    client, roles, world, name, role
+):
+    AdvocacyTopic.objects.filter(pk=world.topic).update(visibility="coordinators")
+    _path, response = _request(client, roles, role, name, world)
+    assert response.status_code in (403, 404), _describe(response)
+    if name in ("topic_detail", "topic_position", "topic_join", "topic_comment", "topic_sign"):
+        # The member URLs do not even tell that the topic exists.
+        assert response.status_code == 404, _describe(response)
+    assert not TopicComment.objects.filter(topic_id=world.topic).exists()
+    assert not AdvocacyTopic.objects.get(pk=world.topic).working_group.exists()
+    assert not TopicSignature.objects.filter(topic_id=world.topic).exists()

@@ -38,13 +38,13 @@ def member_issue(make_issue, roles):
 
 def test_visitors_find_nothing_of_the_members_issues(client, search_backend, member_issue):
     response = search(client, "Salajõe")
-    assert counts(response) == {"page": 0}
+    assert counts(response) == {"page": 0, "topic": 0}
     assert response.context["results"].paginator.count == 0
     assert "Salajõe" not in response.content.decode().split("</header>")[1].replace(
         'value="Salajõe"', ""
     )
     # Asking for issues by name changes nothing.
-    assert counts(search(client, "Salajõe", type="issue")) == {"page": 0}
+    assert counts(search(client, "Salajõe", type="issue")) == {"page": 0, "topic": 0}
 
 
 def test_members_find_issues(client, search_backend, roles, make_issue):
@@ -52,7 +52,7 @@ def test_members_find_issues(client, search_backend, roles, make_issue):
     client.force_login(roles["liige"])
     response = search(client, "rühmad", type="issue")
     assert titles(response) == ["Lasteaias on <mark>rühmad</mark> ülerahvastatud"]
-    assert counts(response) == {"page": 0, "issue": 1, "comment": 0}
+    assert counts(response) == {"page": 0, "topic": 0, "issue": 1, "comment": 0}
 
 
 def test_members_find_issues_by_word_forms_and_place(client, roles, make_issue, harjumaa):
@@ -61,7 +61,12 @@ def test_members_find_issues_by_word_forms_and_place(client, roles, make_issue, 
     response = search(client, "lasteaed", type="issue")
     assert titles(response) == ["<mark>Lasteaias</mark> on rühmad ülerahvastatud"]
     # The county by the name people use, in the form they type it.
-    assert counts(search(client, "Harjumaal lasteaed")) == {"page": 0, "issue": 1, "comment": 0}
+    assert counts(search(client, "Harjumaal lasteaed")) == {
+        "page": 0,
+        "topic": 0,
+        "issue": 1,
+        "comment": 0,
+    }
 
 
 def test_hidden_issues_and_their_comments_only_for_coordinators(
@@ -70,9 +75,9 @@ def test_hidden_issues_and_their_comments_only_for_coordinators(
     add_comment(author=roles["liige2"], issue=member_issue, body="Salajõe buss on meilgi mure.")
     hide_issue(moderator=roles["koordinaator"], issue=member_issue, reason="Isikuandmed")
     client.force_login(roles["liige"])
-    assert counts(search(client, "Salajõe")) == {"page": 0, "issue": 0, "comment": 0}
+    assert counts(search(client, "Salajõe")) == {"page": 0, "topic": 0, "issue": 0, "comment": 0}
     client.force_login(roles["koordinaator"])
-    assert counts(search(client, "Salajõe")) == {"page": 0, "issue": 1, "comment": 1}
+    assert counts(search(client, "Salajõe")) == {"page": 0, "topic": 0, "issue": 1, "comment": 1}
 
 
 def test_deleted_comments_are_not_found(client, search_backend, roles, member_issue):
