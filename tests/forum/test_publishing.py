@@ -105,7 +105,7 @@ def test_publishing_from_position_adopted_on_makes_the_topic_public(
 @pytest.mark.parametrize("status", [T.PROPOSED, T.WORKING_GROUP])
 def test_publishing_before_the_position_is_adopted_is_refused(coordinator, make_topic, status):
     topic = make_topic(status)
-    with pytest.raises(ValidationError, match="adopt its position first"):
+    with pytest.raises(ValidationError, match="võtke kõigepealt selle seisukoht vastu"):
         publish_topic(coordinator=coordinator, topic=topic)
     topic.refresh_from_db()
     assert topic.published_at is None and topic.visibility == AdvocacyTopic.Visibility.NETWORK
@@ -114,7 +114,7 @@ def test_publishing_before_the_position_is_adopted_is_refused(coordinator, make_
 
 def test_publishing_needs_the_plain_language_summary(coordinator, make_topic):
     topic = make_topic(summary="  ")
-    with pytest.raises(ValidationError, match="summary"):
+    with pytest.raises(ValidationError, match="kokkuvõte"):
         publish_topic(coordinator=coordinator, topic=topic)
     assert not AdvocacyTopic.objects.published().exists()
 
@@ -205,7 +205,7 @@ def test_a_refused_publication_is_a_message_not_an_error(coordinator, make_topic
     assert response.status_code == 302
     assert response["Location"] == f"/foorum/teemad/{topic.pk}/"
     (message,) = get_messages(request)
-    assert message.level_tag == "error" and "adopt its position first" in str(message)
+    assert message.level_tag == "error" and "võtke kõigepealt selle seisukoht vastu" in str(message)
     topic.refresh_from_db()
     assert not topic.is_published
 

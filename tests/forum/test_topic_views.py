@@ -754,7 +754,7 @@ def test_escalating_several_issues_from_the_list(client, coordinator, roles, mak
     topic = AdvocacyTopic.objects.get(title=NEW_TOPIC["title"])
     assert response.status_code == 302 and response.url == detail(topic)
     assert {i.pk for i in topic.issues.all()} == {issues[0].pk, issues[2].pk}
-    assert "2 issues have been escalated" in client.get(en(response.url)).content.decode()
+    assert "2 muret on tõstetud huvikaitseteemaks" in client.get(en(response.url)).content.decode()
     # Members get the plain list.
     listing = logged_in(client, roles["liige"]).get(reverse("forum:issue_list")).content.decode()
     assert 'form="escalate-issues"' not in listing

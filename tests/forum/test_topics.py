@@ -81,15 +81,15 @@ def test_escalating_two_issues_into_a_new_topic(roles, make_issue, make_member):
 def test_escalation_needs_a_reason_and_refuses_what_cannot_go(roles, make_issue, topic):
     coordinator = roles["koordinaator"]
     issue = make_issue()
-    with pytest.raises(ValidationError, match="Say why"):
+    with pytest.raises(ValidationError, match="Öelge, miks"):
         escalate_issues(coordinator=coordinator, issues=[issue], reason=" ", topic=topic)
     escalate_issues(coordinator=coordinator, issues=[issue], reason="Jah.", topic=topic)
     other = create_topic(coordinator=coordinator, **{**NEW_TOPIC, "title": "Teine"})
-    with pytest.raises(ValidationError, match="already in the topic"):
+    with pytest.raises(ValidationError, match="on juba teemas"):
         escalate_issues(coordinator=coordinator, issues=[issue], reason="Ka siia.", topic=other)
     hidden = make_issue("Peidetud mure")
     hide_issue(moderator=coordinator, issue=hidden, reason="Isikuandmed")
-    with pytest.raises(ValidationError, match="hidden"):
+    with pytest.raises(ValidationError, match="on peidetud"):
         escalate_issues(coordinator=coordinator, issues=[hidden], reason="Jah.", topic=other)
     with pytest.raises(PermissionDenied):
         escalate_issues(
@@ -113,12 +113,12 @@ def test_unlinking_returns_the_issue_to_review_and_is_recorded(roles, make_issue
 
 def test_the_workflow_refuses_illegal_steps_and_records_legal_ones(roles, topic):
     coordinator = roles["koordinaator"]
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError, match="ei saa minna olekusse"):
         change_topic_status(coordinator=coordinator, topic=topic, status=T.SUBMITTED, note="Kiire")
-    with pytest.raises(ValidationError, match="note"):
+    with pytest.raises(ValidationError, match="märkus"):
         change_topic_status(coordinator=coordinator, topic=topic, status=T.WORKING_GROUP, note="")
     change_topic_status(coordinator=coordinator, topic=topic, status=T.WORKING_GROUP, note="Algab.")
-    with pytest.raises(ValidationError, match="Write the position"):
+    with pytest.raises(ValidationError, match="Kirjutage seisukoht enne"):
         change_topic_status(
             coordinator=coordinator, topic=topic, status=T.POSITION_ADOPTED, note="Valmis"
         )
@@ -127,7 +127,7 @@ def test_the_workflow_refuses_illegal_steps_and_records_legal_ones(roles, topic)
         coordinator=coordinator, topic=topic, status=T.POSITION_ADOPTED, note="Valmis"
     )
     change_topic_status(coordinator=coordinator, topic=topic, status=T.SUBMITTED, note="Saadetud")
-    with pytest.raises(ValidationError, match="outcome"):
+    with pytest.raises(ValidationError, match="Valige tulemus"):
         change_topic_status(coordinator=coordinator, topic=topic, status=T.OUTCOME, note="Tulemus")
     topic = change_topic_status(
         coordinator=coordinator,
@@ -151,14 +151,14 @@ def test_the_workflow_refuses_illegal_steps_and_records_legal_ones(roles, topic)
 def test_every_version_of_the_position_is_kept_and_adoption_freezes_it(roles, topic):
     coordinator, member = roles["koordinaator"], roles["liige"]
     change_topic_status(coordinator=coordinator, topic=topic, status=T.WORKING_GROUP, note="Algab")
-    with pytest.raises(PermissionDenied, match="working group"):
+    with pytest.raises(PermissionDenied, match="liituge töörühmaga"):
         set_position(user=member, topic=topic, text="Minu versioon")
     join_working_group(user=member, topic=topic)
     set_position(user=member, topic=topic, text="Esimene versioon")
     set_position(user=coordinator, topic=topic, text="Teine versioon")
     assert [p.text for p in topic.positions.all()] == ["Teine versioon", "Esimene versioon"]
     change_topic_status(coordinator=coordinator, topic=topic, status=T.POSITION_ADOPTED, note="Ok")
-    with pytest.raises(ValidationError, match="adopted"):
+    with pytest.raises(ValidationError, match="vastu võetud"):
         set_position(user=coordinator, topic=topic, text="Kolmas")
     topic.refresh_from_db()
     assert topic.position == "Teine versioon"
@@ -167,13 +167,13 @@ def test_every_version_of_the_position_is_kept_and_adoption_freezes_it(roles, to
 def test_organisations_sign_or_object_once_through_their_representative(roles, topic):
     coordinator, representative = roles["koordinaator"], roles["esindaja"]
     organization = representative.memberships.get().organization
-    with pytest.raises(ValidationError, match="not open"):
+    with pytest.raises(ValidationError, match="ei saa praegu allkirjastada"):
         answer_position(user=representative, topic=topic, organization=organization, stance="sign")
     change_topic_status(coordinator=coordinator, topic=topic, status=T.WORKING_GROUP, note="Algab")
     set_position(user=coordinator, topic=topic, text="Seisukoht.")
-    with pytest.raises(PermissionDenied, match="representative"):
+    with pytest.raises(PermissionDenied, match="esindaja kaudu"):
         answer_position(user=roles["liige"], topic=topic, organization=organization, stance="sign")
-    with pytest.raises(ValidationError, match="objects to"):
+    with pytest.raises(ValidationError, match="millele organisatsioon vastu on"):
         answer_position(
             user=representative, topic=topic, organization=organization, stance="object"
         )
@@ -237,7 +237,7 @@ def test_two_coordinators_escalating_one_issue_at_once_end_consistent(
     coordinators = []
     for name in ("k1", "k2"):
         user = get_user_model().objects.create_user(name, password="x")
-        user.groups.add(Group.objects.get(name=COORDINATORS))
+        user.groups.add(Group.objects.get_or_create(name=COORDINATORS)[0])
         coordinators.append(user)
     issue = make_issue("Üks mure kahele teemale")
     topics = [
@@ -272,3 +272,41 @@ def test_two_coordinators_escalating_one_issue_at_once_end_consistent(
     assert loser.events.filter(action="link").count() == 0
     issue.refresh_from_db()
     assert issue.status == Issue.Status.ESCALATED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transitions_of_one_topic_racing_end_consistent():
+    """Both coordinators press "start the working group" at once: the topic row lock lets
+    one step through; the other is refused, and the log holds one transition."""
+    from django.contrib.auth import get_user_model
+
+    coordinators = []
+    for name in ("k3", "k4"):
+        user = get_user_model().objects.create_user(name, password="x")
+        user.groups.add(Group.objects.get_or_create(name=COORDINATORS)[0])
+        coordinators.append(user)
+    topic = create_topic(coordinator=coordinators[0], **NEW_TOPIC)
+    barrier = threading.Barrier(2)
+    outcomes = [None, None]
+
+    def start(n):
+        try:
+            barrier.wait(timeout=10)
+            change_topic_status(
+                coordinator=coordinators[n], topic=topic, status=T.WORKING_GROUP, note=f"{n}"
+            )
+            outcomes[n] = "ok"
+        except ValidationError as e:
+            outcomes[n] = e.messages[0]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(o == "ok" for o in outcomes) == [False, True], outcomes
+    topic.refresh_from_db()
+    assert topic.status == T.WORKING_GROUP
+    assert topic.events.filter(action=TopicEvent.Action.TRANSITION).count() == 1
