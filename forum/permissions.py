@@ -6,10 +6,20 @@ where even the existence of the thing is not theirs to know); `can_*` wrap them 
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import AdvocacyTopic, Comment, Issue, Membership, Notification, Organization
+from .models import (
+    AdvocacyTopic,
+    Comment,
+    Discussion,
+    Issue,
+    Membership,
+    Notification,
+    Organization,
+    Reply,
+)
 from .roles import COORDINATORS
 
 
@@ -100,11 +110,36 @@ def visible_topics(user, queryset=None):
     return queryset.none()
 
 
+def visible_discussions(user, queryset=None):
+    """Discussions are network-internal like issues: coordinators read all, members those not
+    hidden, everyone else none."""
+    queryset = Discussion.objects.all() if queryset is None else queryset
+    if is_coordinator(user):
+        return queryset
+    if is_member(user):
+        return queryset.filter(hidden=False)
+    return queryset.none()
+
+
+def visible_replies(user, queryset=None):
+    """Replies the user may read, by the same rule as comments on issues."""
+    queryset = Reply.objects.all() if queryset is None else queryset
+    if is_coordinator(user):
+        return queryset.filter(deleted__isnull=True)
+    if is_member(user):
+        return queryset.filter(deleted__isnull=True, hidden=False).exclude(
+            discussion__in=Discussion.objects.filter(hidden=True)
+        )
+    return queryset.none()
+
+
 def visible_notifications(user):
-    """The user's notifications about issues they may still read."""
+    """The user's notifications about issues and discussions they may still read."""
     if not is_member(user):
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user, issue__in=visible_issues(user))
+    return Notification.objects.filter(recipient=user).filter(
+        Q(issue__in=visible_issues(user)) | Q(discussion__in=visible_discussions(user))
+    )
 
 
 # Checks --------------------------------------------------------------------------------------
@@ -199,6 +234,68 @@ def check_sign_topic(user, topic: AdvocacyTopic, organization: Organization):
         )
 
 
+def check_view_discussion(user, discussion: Discussion):
+    if not visible_discussions(user, Discussion.objects.filter(pk=discussion.pk)).exists():
+        raise Http404
+
+
+def check_post_discussion(user, organization: Organization | None = None):
+    check_use_forum(user)
+    organizations = member_organizations(user)
+    if not organizations:
+        raise PermissionDenied(
+            _("Discussions are started on behalf of a member organisation, and you belong to none.")
+        )
+    if organization is not None and organization not in organizations:
+        raise PermissionDenied(_("You can start discussions only for your own organisation."))
+
+
+def check_edit_discussion(user, discussion: Discussion):
+    check_view_discussion(user, discussion)
+    if is_coordinator(user):
+        return
+    if discussion.author_id != user.pk:
+        raise PermissionDenied(_("Only the author or a coordinator can edit this discussion."))
+    if discussion.locked:
+        raise PermissionDenied(_("This discussion is locked; ask a coordinator to change it."))
+
+
+def check_reply_discussion(user, discussion: Discussion):
+    check_view_discussion(user, discussion)
+    if discussion.locked and not is_coordinator(user):
+        raise PermissionDenied(_("This discussion is locked: new replies are not accepted."))
+    if not member_organizations(user) and not is_coordinator(user):
+        raise PermissionDenied(_("Replies are written on behalf of a member organisation."))
+
+
+def check_edit_reply(user, reply: Reply):
+    check_view_discussion(user, reply.discussion)
+    if reply.author_id != user.pk or reply.deleted or reply.hidden:
+        raise PermissionDenied(_("You can edit only your own replies."))
+    if reply.discussion.locked and not is_coordinator(user):
+        raise PermissionDenied(_("This discussion is locked; ask a coordinator to change it."))
+
+
+def check_accept_answer(user, discussion: Discussion):
+    """The one who asked, or a coordinator, marks the answer that solved a question."""
+    check_view_discussion(user, discussion)
+    if discussion.kind != Discussion.Kind.QUESTION:
+        raise PermissionDenied(_("Only a question has an accepted answer."))
+    if discussion.author_id != user.pk and not is_coordinator(user):
+        raise PermissionDenied(_("Only the one who asked or a coordinator can accept an answer."))
+
+
+def check_mark_helpful(user, discussion: Discussion, reply: Reply | None = None):
+    """Members mark replies, and good practices themselves, as helpful; never their own."""
+    check_view_discussion(user, discussion)
+    if not member_organizations(user) and not is_coordinator(user):
+        raise PermissionDenied(_("Only members can mark something as helpful."))
+    if reply is None and discussion.kind != Discussion.Kind.PRACTICE:
+        raise PermissionDenied(_("Only a good practice or a reply can be marked as helpful."))
+    if (reply or discussion).author_id == user.pk:
+        raise PermissionDenied(_("You cannot mark your own text as helpful."))
+
+
 def check_manage_organization(user, organization: Organization):
     if not (is_coordinator(user) or representative_of(user, organization)):
         raise PermissionDenied(
@@ -228,6 +325,22 @@ def can_edit_comment(user, comment):
 
 def can_take_part(user, topic):
     return _can(check_take_part, user, topic)
+
+
+def can_edit_discussion(user, discussion):
+    return _can(check_edit_discussion, user, discussion)
+
+
+def can_reply_discussion(user, discussion):
+    return _can(check_reply_discussion, user, discussion)
+
+
+def can_edit_reply(user, reply):
+    return _can(check_edit_reply, user, reply)
+
+
+def can_accept_answer(user, discussion):
+    return _can(check_accept_answer, user, discussion)
 
 
 def can_moderate(user):

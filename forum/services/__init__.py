@@ -1,6 +1,20 @@
 """Actions that change the forum's state. Each is one transaction with one audit record, and
 schedules its e-mails for after the commit. Views, the admin and the demo loader call these."""
 
+from .discussions import (
+    accept_answer,
+    add_reply,
+    delete_reply,
+    edit_discussion,
+    edit_reply,
+    flag_discussion,
+    follow_discussion,
+    hide_discussion,
+    hide_reply,
+    lock_discussion,
+    mark_helpful,
+    post_discussion,
+)
 from .issues import (
     add_comment,
     add_support,
@@ -45,6 +59,18 @@ from .topics import (
 )
 
 __all__ = [
+    "accept_answer",
+    "add_reply",
+    "delete_reply",
+    "edit_discussion",
+    "edit_reply",
+    "flag_discussion",
+    "follow_discussion",
+    "hide_discussion",
+    "hide_reply",
+    "lock_discussion",
+    "mark_helpful",
+    "post_discussion",
     "add_topic_comment",
     "answer_position",
     "change_topic_status",

@@ -14,7 +14,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import permissions, tasks
-from ..models import Follow, Issue, Notification, Organization, Profile
+from ..models import (
+    Discussion,
+    DiscussionFollow,
+    Follow,
+    Issue,
+    Notification,
+    Organization,
+    Profile,
+)
 from ..roles import COORDINATORS
 
 logger = logging.getLogger(__name__)
@@ -25,9 +33,10 @@ DIGEST_PERIODS = {
 }
 
 
-def _readers(user_ids, issue: Issue):
-    """Those of `user_ids` who may still read the issue (active, in a member organisation or a
-    coordinator; only coordinators for a hidden issue): a former member is told nothing more."""
+def _readers(user_ids, thread: Issue | Discussion):
+    """Those of `user_ids` who may still read the issue or discussion (active, in a member
+    organisation or a coordinator; only coordinators for a hidden one): a former member is told
+    nothing more."""
     coordinators = Q(groups__name=COORDINATORS) | Q(is_superuser=True)
     members = Q(
         memberships__active=True,
@@ -36,21 +45,29 @@ def _readers(user_ids, issue: Issue):
     return (
         get_user_model()
         .objects.filter(pk__in=user_ids, is_active=True)
-        .filter(coordinators if issue.hidden else members | coordinators)
+        .filter(coordinators if thread.hidden else members | coordinators)
         .distinct()
     )
 
 
-def notify(issue: Issue, kind: str, *, actor, actor_organization=None) -> list[Notification]:
-    """Tell the issue's author and followers (never the actor). Call inside the transaction
-    that made the change; e-mails go out after it commits."""
-    ids = set(Follow.objects.filter(issue=issue).values_list("user_id", flat=True))
-    if issue.author_id:
-        ids.add(issue.author_id)
+def notify(
+    thread: Issue | Discussion, kind: str, *, actor, actor_organization=None
+) -> list[Notification]:
+    """Tell the author and followers of an issue or a discussion (never the actor). Call inside
+    the transaction that made the change; e-mails go out after it commits."""
+    follows = (
+        DiscussionFollow.objects.filter(discussion=thread)
+        if isinstance(thread, Discussion)
+        else Follow.objects.filter(issue=thread)
+    )
+    ids = set(follows.values_list("user_id", flat=True))
+    if thread.author_id:
+        ids.add(thread.author_id)
     ids.discard(getattr(actor, "pk", None))
-    recipients = list(_readers(ids, issue).select_related("forum_profile"))
+    recipients = list(_readers(ids, thread).select_related("forum_profile"))
+    about = {"discussion" if isinstance(thread, Discussion) else "issue": thread}
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, issue=issue, actor_organization=actor_organization)
+        Notification(recipient=user, kind=kind, actor_organization=actor_organization, **about)
         for user in recipients
     )
     immediate = [
