@@ -231,3 +231,26 @@ def make_issue(db, make_member):
         return post_issue(author=author, title=title, body=body, **fields)
 
     return make
+
+
+@pytest.fixture
+def make_discussion(db, make_member):
+    """A discussion started through the real service (a question by a new member of paikesekiir
+    unless told); `details` holds the kind's own fields."""
+    from forum.models import Discussion
+    from forum.permissions import member_organizations
+    from forum.services import post_discussion
+
+    def make(
+        title="Kuidas korraldada vanemate infotundi?",
+        *,
+        kind=Discussion.Kind.QUESTION,
+        author=None,
+        body="Kuidas teised on seda teinud?",
+        **fields,
+    ):
+        author = author or make_member()
+        fields.setdefault("organization", member_organizations(author)[0])
+        return post_discussion(author=author, kind=kind, title=title, body=body, **fields)
+
+    return make
