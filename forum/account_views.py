@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from . import permissions, services
 from .forms import AcceptInvitationForm, InviteForm, OrganizationForm, ProfileForm, ReasonForm
 from .models import Membership, Organization, Profile
+from .subscription_views import subject_context
 from .views import _posted, coordinator_required
 
 
@@ -36,7 +37,11 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("forum:profile")
     memberships = user.memberships.filter(active=True).select_related("organization")
-    return render(request, "forum/profile.html", {"form": form, "memberships": memberships})
+    return render(
+        request,
+        "forum/profile.html",
+        {"form": form, "memberships": memberships, **subject_context(user)},
+    )
 
 
 def accept_invitation(request, token):

@@ -1,4 +1,5 @@
-"""Fictional organisations and, in DEBUG only, the demo accounts of DESIGN.md."""
+"""Fictional organisations and, in DEBUG only, the demo accounts of DESIGN.md with their
+issues, topic and discussions."""
 
 import datetime
 
@@ -6,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from .models import County, Membership, Organization
-from .roles import COORDINATORS, EDITORS, MEMBERS
+from .roles import COORDINATORS, EDITORS, MEMBERS, MODERATORS
 
 DEMO_PASSWORD = "demo"
 
@@ -104,7 +105,7 @@ ACCOUNTS = {
         False,
     ),
     "koordinaator": ("Liis", "Lepik", None, None, [COORDINATORS], False),
-    "toimetaja": ("Peeter", "Pärn", None, None, [EDITORS], False),
+    "toimetaja": ("Peeter", "Pärn", None, None, [EDITORS, MODERATORS], False),
     "admin": ("Ada", "Admin", None, None, [], True),
 }
 
@@ -320,6 +321,7 @@ def load_issues() -> None:
             reason="Arutame koordinaatorite koosolekul.",
         )
     load_topic(users)
+    load_discussions()
 
 
 def load_topic(users) -> None:
@@ -369,3 +371,235 @@ def load_topic(users) -> None:
         note="Liikmed allkirjastasid seisukoha.",
     )
     publish_topic(coordinator=coordinator, topic=topic)
+
+
+# Fictional discussions: what the members know and need beside the problems they report. Each
+# is a dict of post_discussion's arguments (author and theme, county, municipality, age groups
+# by name) plus what happens to it afterwards: replies [(author, text)], the reply the asker
+# accepts (its index), who marks the discussion or a reply helpful, and an attached document.
+DISCUSSIONS = [
+    {
+        "author": "liige",
+        "kind": "question",
+        "title": "Kuidas kaasata isasid vanemlusprogrammi?",
+        "body": "Meie vanemlusprogrammi rühmades on sel sügisel kaksteist ema ja ainult üks isa. "
+        "Isad ütlevad, et õhtused kohtumised ei sobi nende töögraafikuga ja et programm tundub "
+        "neile „emade asi“.\n\nKuidas teised on isasid kaasanud? Kas aitab eraldi isade rühm, "
+        "nädalavahetuse aeg või midagi muud?",
+        "theme": "perede-toetamine",
+        "county": "harjumaa",
+        "ages": ["3-6", "7-12"],
+        "tags": ["isade kaasamine", "vanemlusprogramm"],
+        "replies": [
+            (
+                "koordinaator",
+                "Sama küsimus tuli üles Koja sügisseminaril. Mitme liikme kogemus oli, et isad "
+                "tulevad kergemini, kui kutse tuleb teiselt isalt ja kohtumisel on konkreetne "
+                "ühine tegevus lapsega. Võtame teema ka järgmise koolituskava arutellu.",
+            ),
+            (
+                "liige2",
+                "Meil Tartus toimis **isa ja lapse laupäev**: kord kuus kolm tundi koos lapsega "
+                "matkal või töötoas ning viimane pool tundi isade omavahelist juttu koos "
+                "juhendajaga.\n\n- Kutse saatsime lasteaia kaudu isale endale, mitte perele.\n"
+                "- Esimesel korral tuli neli isa, poole aasta pärast oli rühmas üksteist.\n"
+                "- Mitu isa liitus hiljem ka tavalise vanemlusprogrammiga.",
+            ),
+        ],
+        "accepted": 1,
+        "helpful_replies": [(1, ["esindaja", "koordinaator"])],
+    },
+    {
+        "author": "liige2",
+        "kind": "practice",
+        "title": "Noorte nõukoda otsustab noortekeskuse tegevuseelarve üle",
+        "body": "Kaks aastat tagasi andsime osa noortekeskuse tegevuseelarvest noorte endi "
+        "otsustada. Noorte nõukoda (üheksa 13–17-aastast noort) kogub ideid, arutab neid avatud "
+        "koosolekul ja valib hääletusel, mida rahastada. Juhendaja aitab eelarve ja ostudega, "
+        "kuid otsus jääb noortele.\n\nMis aitas:\n\n- selged reeglid: kui palju raha on, "
+        "milleks seda kasutada ei saa ja mis tähtajaks otsustatakse\n- koosolekud avatud "
+        "noortekeskuse ajal, et tulla saaks igaüks\n- otsuste ja kulude tahvel keskuse seinal",
+        "theme": "kaasamine",
+        "county": "tartumaa",
+        "municipality": "Tartu linn",
+        "ages": ["13-17"],
+        "tags": ["noorte osalus", "noortekeskus"],
+        "details": {
+            "results": "Esimesel aastal esitasid noored 31 ideed, teisel aastal 58. "
+            "Noortekeskuse külastajate arv kasvas aastaga umbes viiendiku võrra ja nõukokku "
+            "kandideeris teisel aastal kaks korda rohkem noori. Noorte küsitluses ütles kolm "
+            "neljandikku vastanutest, et nende arvamusega keskuses arvestatakse."
+        },
+        "helpful": ["liige", "esindaja"],
+    },
+    {
+        "author": "esindaja",
+        "kind": "material",
+        "title": "Juhend: vanemate infotund koolis ühe tunniga",
+        "body": "Koostasime oma kogemuse põhjal lühikese juhendi, kuidas korraldada koolis "
+        "vanemate infotund nii, et vanemad saaksid kaasa rääkida, mitte ainult kuulata. Juhend "
+        "sobib klassijuhatajale, koolisotsiaaltöötajale ja lastevanemate ühendusele.\n\nJuhendit "
+        "võib vabalt kasutada ja kohandada; kirjutage siia, mida muutsite ja kuidas läks.",
+        "theme": "haridus",
+        "ages": ["7-12", "13-17"],
+        "tags": ["vanemate kaasamine", "juhend"],
+        "details": {"material_type": "guide"},
+        "document": (
+            "vanemate-infotunni-juhend.txt",
+            "VANEMATE INFOTUND KOOLIS ÜHE TUNNIGA\n"
+            "MTÜ Päikesekiire Pereliit\n\n"
+            "1. Kaks nädalat enne infotundi\n"
+            "- Küsige vanematelt lühikese küsitlusega, mis teemad neid huvitavad.\n"
+            "- Saatke kutse kahes keeles, kui klassis on eri keelt kõnelevaid peresid.\n"
+            "- Pakkuge võimalusel lapsehoidu, et tulla saaksid ka väikeste lastega vanemad.\n\n"
+            "2. Infotunni kava (60 minutit)\n"
+            "- 10 min: tervitus ja õhtu eesmärk.\n"
+            "- 15 min: kooli teated, ainult kõige olulisem.\n"
+            "- 25 min: arutelu väikestes rühmades vanemate valitud teemadel.\n"
+            "- 10 min: kokkulepped ja järgmised sammud.\n\n"
+            "3. Pärast infotundi\n"
+            "- Saatke kokkuvõte kõigile vanematele, ka neile, kes tulla ei saanud.\n"
+            "- Andke teada, mida kool vanemate ettepanekutega teeb.\n\n"
+            "Meeles pidada: üksikute laste juhtumeid ühisel infotunnil ei arutata. Nende jaoks "
+            "leppige vanemaga kokku eraldi vestlus.\n",
+        ),
+    },
+    {
+        "author": "liige",
+        "kind": "training",
+        "title": "Koolitusvajadus: kiusamise ennetamine lasteaias ja algklassides",
+        "body": "Meie perenõustajad ja rühmajuhid kohtuvad üha sagedamini peredega, kelle laps on "
+        "lasteaias või algklassis kiusamise ohver või kiusaja. Sooviksime koolitust, mis "
+        "annaks:\n\n- teadmised kiusamise varajasest märkamisest väikelaste seas\n- praktilised "
+        "võtted vestluseks vanematega\n- ülevaate tõenduspõhistest ennetusprogrammidest ja "
+        "koostööst lasteaiaga\n\nSobiks päevane koolitus Tallinnas või veebis, eelistatult "
+        "kevadel.",
+        "theme": "turvalisus",
+        "county": "harjumaa",
+        "ages": ["3-6", "7-12"],
+        "tags": ["kiusamise ennetus", "lasteaed"],
+        "details": {"participants": 8},
+    },
+    {
+        "author": "liige2",
+        "kind": "training",
+        "title": "Koolitusvajadus: küberkiusamise märkamine noortekeskuses",
+        "body": "Noorsootöötajad näevad, et paljud noortevahelised tülid algavad ja jätkuvad "
+        "sotsiaalmeedias. Vajame koolitust sellest, kuidas küberkiusamist märgata, kuidas "
+        "noorega sellest rääkida ning millal ja kuidas kaasata kool, vanemad või "
+        "lastekaitsetöötaja. Hea oleks koolituses osaleda koos teiste liikmesorganisatsioonidega, "
+        "et jagada kogemusi.",
+        "theme": "digiturvalisus",
+        "county": "tartumaa",
+        "ages": ["13-17"],
+        "tags": ["kiusamise ennetus", "küberkiusamine"],
+        "details": {"participants": 5},
+    },
+    {
+        "author": "esindaja2",
+        "kind": "partners",
+        "title": "Otsime partnereid Erasmus+ noortevahetuseks: vaimne heaolu ja loodus",
+        "body": "MTÜ Emajõe Noortekeskus kavandab järgmiseks suveks kümnepäevast noortevahetust "
+        "Tartumaal teemal „Looduses heaolu poole“. Osaleksid 14–17-aastased noored, igast "
+        "riigist kuus noort ja kaks juhendajat. Kavas on matkad, töötoad vaimse tervise "
+        "hoidmisest ja noorte endi korraldatud üritus kohalikule kogukonnale.\n\nOtsime "
+        "partnerorganisatsioone Soomest, Lätist ja Leedust, kellel on noorsootöö kogemus ja "
+        "soov taotlus koos ette valmistada. Taotluse esitame meie; partneritelt ootame "
+        "osalejate valimist ja ühe ettevalmistava kohtumise korraldamist. Kui teate sobivat "
+        "partnerit, kirjutage siia.",
+        "theme": "vaimne-tervis",
+        "county": "tartumaa",
+        "ages": ["13-17"],
+        "tags": ["rahvusvaheline koostöö", "noortevahetus"],
+        "details": {
+            "partner_countries": "Soome, Läti, Leedu",
+            "programme": "Erasmus+ noortevahetus",
+            "deadline_days": 100,
+        },
+        "replies": [
+            (
+                "koordinaator",
+                "Koja Läti partneri kaudu on meil kontakt noorsootöö ühendusega, kes otsis "
+                "eelmisel aastal sarnast koostööd. Saadan kontaktid teile e-postiga.",
+            ),
+        ],
+    },
+    {
+        "author": "esindaja2",
+        "kind": "question",
+        "title": "Kuidas jõuab teave huviringidest venekeelsete peredeni?",
+        "body": "Meie huviringidesse tuleb vähe lapsi venekeelsetest peredest, kuigi vabu kohti "
+        "on. Eestikeelsed kuulutused ja kooli e-kiri ilmselt nendeni ei jõua. Millised kanalid "
+        "on teil toiminud?",
+        "theme": "huvitegevus",
+        "county": "tartumaa",
+        "ages": ["7-12", "13-17"],
+        "tags": ["huviharidus", "kakskeelsed pered"],
+        "replies": [
+            (
+                "esindaja",
+                "Meil aitas kakskeelne infoleht, mida lasteaia ja kooli õpetajad annavad "
+                "vanematele otse kätte. Veel paremini toimis avatud uste päev, kuhu "
+                "kutsusime venekeelse juhendaja.",
+            ),
+        ],
+    },
+]
+
+
+def load_discussions() -> None:
+    """Fictional discussions, replies, accepted answers and helpful marks through the forum's
+    own services, as the demo accounts (so in DEBUG only). One that exists is left alone."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from .documents import check_attachment
+    from .models import AgeGroup, Discussion, Municipality, Theme
+    from .permissions import member_organizations
+    from .services import accept_answer, add_reply, mark_helpful, post_discussion
+
+    User = get_user_model()
+    users = {user.username: user for user in User.objects.filter(username__in=ACCOUNTS)}
+    for spec in DISCUSSIONS:
+        if Discussion.objects.filter(title=spec["title"]).exists():
+            continue
+        author = users[spec["author"]]
+        details = dict(spec.get("details", {}))
+        if "deadline_days" in details:
+            days = details.pop("deadline_days")
+            details["deadline"] = timezone.localdate() + datetime.timedelta(days=days)
+        files = []
+        if "document" in spec:
+            name, text = spec["document"]
+            upload = SimpleUploadedFile(name, text.encode(), content_type="text/plain")
+            check_attachment(upload)  # as the form does: type, size, no isikukood
+            files.append(upload)
+        discussion = post_discussion(
+            author=author,
+            organization=member_organizations(author)[0],
+            kind=spec["kind"],
+            title=spec["title"],
+            body=spec["body"],
+            theme=Theme.objects.get(slug=spec["theme"]),
+            county=County.objects.get(slug=spec["county"]) if spec.get("county") else None,
+            municipality=(
+                Municipality.objects.get(name=spec["municipality"])
+                if spec.get("municipality")
+                else None
+            ),
+            age_groups=list(AgeGroup.objects.filter(slug__in=spec["ages"])),
+            tags=spec["tags"],
+            details=details,
+            files=files,
+        )
+        replies = [
+            add_reply(author=users[who], discussion=discussion, body=text)
+            for who, text in spec.get("replies", [])
+        ]
+        if "accepted" in spec:
+            accept_answer(user=author, discussion=discussion, reply=replies[spec["accepted"]])
+        for index, people in spec.get("helpful_replies", []):
+            for who in people:
+                mark_helpful(user=users[who], discussion=discussion, reply=replies[index])
+        for who in spec.get("helpful", []):
+            mark_helpful(user=users[who], discussion=discussion)

@@ -25,7 +25,7 @@ from .permissions import is_coordinator
 
 # kind in the URL: the table and the file's name before its date.
 EXPORTS = {
-    "issues": (issue_table, "koda-murad"),
+    "issues": (issue_table, "koda-mured"),
     "topics": (topic_table, "koda-teemad"),
     "aggregates": (aggregate_table, "koda-koondandmed"),
 }

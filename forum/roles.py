@@ -4,3 +4,5 @@ MEMBERS = "Members"
 COORDINATORS = "Coordinators"
 # Wagtail's own initial migration creates the "Editors" group with page permissions.
 EDITORS = "Editors"
+# ... and the "Moderators" group, whose members review pages submitted to its moderation workflow.
+MODERATORS = "Moderators"

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import account_views, overview_views, publishing_views, topic_views, views
+from . import (
+    account_views,
+    discussion_views,
+    knowledge_views,
+    overview_views,
+    publishing_views,
+    subscription_views,
+    topic_views,
+    views,
+)
 
 app_name = "forum"
 
@@ -45,8 +54,37 @@ urlpatterns = [
     path("kommentaar/<int:pk>/muuda/", views.comment_edit, name="comment_edit"),
     path("kommentaar/<int:pk>/kustuta/", views.comment_delete, name="comment_delete"),
     path("kommentaar/<int:pk>/peida/", views.comment_hide, name="comment_hide"),
+    path("arutelud/", discussion_views.discussion_list, name="discussion_list"),
+    path("arutelud/uus/", discussion_views.discussion_create, name="discussion_create"),
+    path("arutelud/<int:pk>/", discussion_views.discussion_detail, name="discussion_detail"),
+    path("arutelud/<int:pk>/muuda/", discussion_views.discussion_edit, name="discussion_edit"),
+    path("arutelud/<int:pk>/vasta/", discussion_views.discussion_reply, name="discussion_reply"),
+    path("arutelud/<int:pk>/parim/", discussion_views.discussion_accept, name="discussion_accept"),
+    path(
+        "arutelud/<int:pk>/kasulik/", discussion_views.discussion_helpful, name="discussion_helpful"
+    ),
+    path("arutelud/<int:pk>/jalgi/", discussion_views.discussion_follow, name="discussion_follow"),
+    path("arutelud/<int:pk>/teavita/", discussion_views.discussion_flag, name="discussion_flag"),
+    path("arutelud/<int:pk>/peida/", discussion_views.discussion_hide, name="discussion_hide"),
+    path("arutelud/<int:pk>/lukusta/", discussion_views.discussion_lock, name="discussion_lock"),
+    path("arutelud/vastus/<int:pk>/muuda/", discussion_views.reply_edit, name="reply_edit"),
+    path("arutelud/vastus/<int:pk>/kustuta/", discussion_views.reply_delete, name="reply_delete"),
+    path("arutelud/vastus/<int:pk>/kasulik/", discussion_views.reply_helpful, name="reply_helpful"),
+    path("arutelud/vastus/<int:pk>/teavita/", discussion_views.reply_flag, name="reply_flag"),
+    path("arutelud/vastus/<int:pk>/peida/", discussion_views.reply_hide, name="reply_hide"),
     path("labivaatus/", views.triage, name="triage"),
     path("ulevaade/", overview_views.overview, name="overview"),
+    path("koolitusvajadused/", knowledge_views.training_needs, name="training_needs"),
+    path(
+        "arutelud/<int:pk>/koolitus/",
+        knowledge_views.discussion_event_draft,
+        name="discussion_event_draft",
+    ),
+    path(
+        "arutelud/<int:pk>/artikkel/",
+        knowledge_views.discussion_article_draft,
+        name="discussion_article_draft",
+    ),
     path(
         "ulevaade/eksport/<str:kind>.<str:fmt>",
         overview_views.overview_export,
@@ -55,6 +93,13 @@ urlpatterns = [
     path("sildid/", views.tag_list, name="tags"),
     path("teavitus/<int:pk>/lahenda/", views.flag_dismiss, name="flag_dismiss"),
     path("teated/", views.notification_list, name="notifications"),
+    path("jalgimine/", subscription_views.subject_follow, name="subject_follow"),
+    path(
+        "jalgimine/<int:pk>/lopeta/",
+        subscription_views.subject_unfollow,
+        name="subject_unfollow",
+    ),
+    path("loobu/<str:token>/", subscription_views.unsubscribe_view, name="unsubscribe"),
     path("profiil/", account_views.profile, name="profile"),
     path("kutse/<str:token>/", account_views.accept_invitation, name="accept_invitation"),
     path(

@@ -27,7 +27,7 @@ from .forms import (
     TagRenameForm,
 )
 from .markdown import render_markdown
-from .models import Comment, Flag, Follow, Issue, Notification, Support
+from .models import Comment, Flag, Follow, Issue, Notification, Subscription, Support
 
 PAGE_SIZE = 20
 
@@ -110,10 +110,21 @@ def issue_list(request, tag=None):
     page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The tag page offers to follow its tag (forum.subscription_views).
+    tag_subscription = (
+        Subscription.objects.filter(user=request.user, tag=tag).first() if tag else None
+    )
     return render(
         request,
         "forum/issue_list.html",
-        {"form": form, "issues": page, "tag": tag, "mine": mine, "query": query.urlencode()},
+        {
+            "form": form,
+            "issues": page,
+            "tag": tag,
+            "tag_subscription": tag_subscription,
+            "mine": mine,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -524,7 +535,7 @@ def triage(request):
     )
     flags = (
         Flag.objects.filter(resolved__isnull=True)
-        .select_related("issue", "comment", "reporter")
+        .select_related("issue", "comment", "discussion", "reply", "reporter")
         .order_by("created")[:50]
     )
     return render(request, "forum/triage.html", {"new_issues": new, "flags": flags})
@@ -570,7 +581,7 @@ def tag_list(request):
 @member_required
 def notification_list(request):
     notifications = permissions.visible_notifications(request.user).select_related(
-        "issue__topic_link__topic", "actor_organization"
+        "issue__topic_link__topic", "discussion", "actor_organization"
     )
     if request.method == "POST":
         Notification.objects.filter(recipient=request.user, read__isnull=True).update(

@@ -2,12 +2,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.documents import get_document_model
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Issue, Membership, Organization, Theme
+from .documents import document_permission_policy
+from .models import Discussion, Issue, Membership, Organization, Theme
 
 # The forum's audit actions, as Wagtail's log (and its admin history) names them.
 LOG_ACTIONS = {
@@ -89,6 +91,33 @@ def register_forum_log_actions(actions):
         actions.register_action(action, label, message)
 
 
+@hooks.register("before_serve_document")
+def serve_discussion_documents_to_readers_only(document, request):
+    """A discussion's attachment is served only to those who may read the discussion; for
+    anyone else it does not exist (404). Other documents are left to Wagtail's own checks."""
+    from django.http import Http404
+
+    from .models import DiscussionDocument
+    from .permissions import visible_discussions
+
+    discussion_id = (
+        DiscussionDocument.objects.filter(document=document)
+        .values_list("discussion_id", flat=True)
+        .first()
+    )
+    if discussion_id is None:
+        return None
+    if not visible_discussions(request.user).filter(pk=discussion_id).exists():
+        raise Http404
+    return None
+
+
+# Editors' rights on the root collection must not reach the forum's attachments in the admin.
+# exact_class: this module is imported before wagtail.documents' ready() registers its own
+# policy, which would otherwise replace this one.
+register_permission_policy(get_document_model(), document_permission_policy(), exact_class=True)
+
+
 class OrganizationViewSet(SnippetViewSet):
     """Applications are approved or declined in the forum (/foorum/avaldused/), which invites
     the representative and records the decision; here the status is shown, not changed."""
@@ -142,6 +171,7 @@ class InspectOnlyPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Issue, InspectOnlyPolicy(Issue))
+register_permission_policy(Discussion, InspectOnlyPolicy(Discussion))
 
 
 class IssueViewSet(SnippetViewSet):
@@ -154,11 +184,21 @@ class IssueViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class DiscussionViewSet(SnippetViewSet):
+    model = Discussion
+    icon = "help"
+    menu_label = _("Discussions")
+    list_display = ["title", "kind", "organization", "reply_count", "helpful_count", "created"]
+    list_filter = ["kind", "theme", "county", "hidden", "locked"]
+    search_fields = ["title"]
+    inspect_view_enabled = True
+
+
 class ForumViewSetGroup(ViewSetGroup):
     menu_label = _("Forum")
     menu_icon = "group"
     menu_order = 250
-    items = (OrganizationViewSet, MembershipViewSet, ThemeViewSet, IssueViewSet)
+    items = (OrganizationViewSet, MembershipViewSet, ThemeViewSet, IssueViewSet, DiscussionViewSet)
 
 
 register_snippet(ForumViewSetGroup)

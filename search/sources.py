@@ -5,7 +5,7 @@ reader may read."""
 
 from dataclasses import dataclass, field, replace
 
-from django.db.models import QuerySet
+from django.db.models import Choices, QuerySet
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from wagtail.models import Locale, Page
 
 from cms.models import TopicIndexPage
 from forum import permissions
-from forum.models import AdvocacyTopic, Issue
+from forum.models import AdvocacyTopic, Discussion, Issue
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,18 @@ class Facet:
     name: str  # the query parameter
     field: str  # the index's filter field
     label: str
+    # A field with choices is faceted by its values and their labels; any other by the ids of
+    # the objects it points to (the search view knows their models).
+    choices: type[Choices] | None = None
+
+    def clean(self, value) -> int | str | None:
+        """The selected value from the query string; None if it cannot be one."""
+        if self.choices is not None:
+            return value if value in self.choices.values else None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
 
 
 @dataclass(frozen=True)
@@ -28,12 +40,22 @@ class Source:
     key: str
     label: str
     facets: tuple[Facet, ...] = field(default=())
+    # Whether the search box offers the titles of this source as the reader types.
+    autocomplete: bool = True
 
     def queryset(self, user) -> QuerySet | None:
         raise NotImplementedError
 
     def title(self, obj) -> str:
         return obj.title
+
+    def kind(self, obj) -> str:
+        """What the result is, beside its title, where the tab does not already say it."""
+        return ""
+
+    def organization(self, obj) -> str:
+        """The member organisation that wrote it, for the network's own posts."""
+        return ""
 
     def text(self, obj) -> str:
         raise NotImplementedError
@@ -76,10 +98,13 @@ class IssueSource(Source):
     def queryset(self, user):
         if not permissions.is_member(user) and not permissions.is_coordinator(user):
             return None
-        return Issue.objects.visible_to(user)
+        return Issue.objects.visible_to(user).select_related("organization")
 
     def text(self, issue):
         return strip_tags(issue.body_html)
+
+    def organization(self, issue):
+        return issue.organization.name
 
 
 class CommentSource(Source):
@@ -96,6 +121,52 @@ class CommentSource(Source):
 
     def url(self, comment):
         return f"{comment.issue.get_absolute_url()}#comment-{comment.pk}"
+
+    def organization(self, comment):
+        return comment.organization.name if comment.organization else ""
+
+
+class DiscussionSource(Source):
+    """Questions, good practices, materials, training needs and partner searches: network-
+    internal like issues."""
+
+    def queryset(self, user):
+        if not permissions.is_member(user) and not permissions.is_coordinator(user):
+            return None
+        return permissions.visible_discussions(user).select_related("organization")
+
+    def text(self, discussion):
+        parts = [strip_tags(discussion.body_html), discussion.results]
+        if discussion.partner_countries:
+            parts.append(discussion.partner_countries)
+        return "\n".join(p for p in parts if p)
+
+    def kind(self, discussion):
+        return discussion.get_kind_display()
+
+    def organization(self, discussion):
+        return discussion.organization.name
+
+
+class ReplySource(Source):
+    """Replies in the discussions the reader may read, found at their place in the thread."""
+
+    def queryset(self, user):
+        if not permissions.is_member(user) and not permissions.is_coordinator(user):
+            return None
+        return permissions.visible_replies(user).select_related("discussion", "organization")
+
+    def title(self, reply):
+        return reply.discussion.title
+
+    def text(self, reply):
+        return strip_tags(reply.body_html)
+
+    def kind(self, reply):
+        return reply.discussion.get_kind_display()
+
+    def organization(self, reply):
+        return reply.organization.name if reply.organization else ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +203,18 @@ SOURCES = (
             Facet("tag", "tags", _("Tag")),
         ),
     ),
-    CommentSource("comment", _("Comments")),
+    CommentSource("comment", _("Comments"), autocomplete=False),
+    DiscussionSource(
+        "discussion",
+        _("Discussions"),
+        facets=(
+            Facet("kind", "kind", _("Kind"), choices=Discussion.Kind),
+            Facet("county", "county_id", _("County")),
+            Facet("theme", "theme_id", _("Theme")),
+            Facet("tag", "tags", _("Tag")),
+        ),
+    ),
+    ReplySource("reply", _("Replies"), autocomplete=False),
 )
 
 

@@ -29,11 +29,11 @@ def _words(query: str) -> str:
     return " ".join(re.findall(r"\w+", query[:MAX_QUERY_LENGTH]))
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _facet_labels(facet, keys) -> dict:
+    """The labels of a facet's values, in one query at most."""
+    if facet.choices is not None:
+        return {key: facet.choices(key).label for key in keys if key in facet.choices.values}
+    return FACET_MODELS[facet.name].objects.in_bulk(keys)
 
 
 class SiteSearch:
@@ -46,7 +46,7 @@ class SiteSearch:
         self.selected_facets = {}
         for source, _queryset in self.sources:
             for facet in source.facets:
-                value = _int(request.GET.get(facet.name))
+                value = facet.clean(request.GET.get(facet.name))
                 if value is not None:
                     self.selected_facets[facet] = value
 
@@ -73,7 +73,7 @@ class SiteSearch:
             others = {f: v for f, v in selected.items() if f != facet}
             counts = self.results(queryset, facets=others).facet(facet.field)
             ids = [key for key, count in counts.items() if key is not None and count]
-            objects = FACET_MODELS[facet.name].objects.in_bulk(ids[:FACET_VALUES])
+            objects = _facet_labels(facet, ids[:FACET_VALUES])
             other_params = {**params, **{f.name: v for f, v in others.items()}}
             values = [
                 {
@@ -118,8 +118,8 @@ class SiteSearch:
 
 
 def search(request):
-    """The site search: public pages for everyone; issues and comments for members, each
-    limited to what the reader may read."""
+    """The site search: public pages for everyone; issues, comments, discussions and replies
+    for members, each limited to what the reader may read."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     words = _words(query)
     context = {"query": query, "results": None}
@@ -154,6 +154,8 @@ def _search(request, site_search: SiteSearch) -> dict:
             "url": source.url(obj),
             "title": highlight(source.title(obj), wanted, source.language(obj)),
             "snippet": snippet(source.text(obj), wanted, source.language(obj)),
+            "kind": source.kind(obj),
+            "organization": source.organization(obj),
         }
         for obj in page
     ]
@@ -189,7 +191,7 @@ def suggestions(request):
         backend = get_search_backend()
         try:
             for source, queryset in sources_for(request.user):
-                if source.key == "comment":
+                if not source.autocomplete:
                     continue
                 for obj in backend.autocomplete(words, queryset, operator="and")[
                     :AUTOCOMPLETE_RESULTS

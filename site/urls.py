@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
@@ -36,7 +38,19 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
+
+def media_urlpatterns():
+    """Media served by Django in DEBUG: images only. Documents (forum attachments among them)
+    go through Wagtail's serve view and its permission checks, never /media/documents/."""
     from django.conf.urls.static import static
 
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    patterns = []
+    for folder in ("original_images/", "images/"):
+        patterns += static(
+            settings.MEDIA_URL + folder, document_root=os.path.join(settings.MEDIA_ROOT, folder)
+        )
+    return patterns
+
+
+if settings.DEBUG:
+    urlpatterns = media_urlpatterns() + urlpatterns

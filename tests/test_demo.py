@@ -1,12 +1,21 @@
+import datetime
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from cms.models import ArticlePage, EventPage, HomePage, Partner
-from forum.models import Membership, Organization
+from forum.models import (
+    Discussion,
+    DiscussionDocument,
+    HelpfulMark,
+    Membership,
+    Organization,
+    Reply,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +29,11 @@ def counts():
         "organizations": Organization.objects.count(),
         "users": get_user_model().objects.count(),
         "memberships": Membership.objects.count(),
+        "discussions": Discussion.objects.count(),
+        "replies": Reply.objects.count(),
+        "helpful marks": HelpfulMark.objects.count(),
+        "attachments": DiscussionDocument.objects.count(),
+        "documents": get_document_model().objects.count(),
     }
 
 
@@ -30,6 +44,7 @@ def test_demo_loader_is_idempotent(settings):
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
     assert first["articles"] == 8 and first["events"] == 6 and first["partners"] == 6
+    assert first["discussions"] == 7 and first["attachments"] == 1
     assert HomePage.objects.count() == 2
 
 
@@ -61,3 +76,46 @@ def test_counties_and_municipalities_come_from_the_shipped_list():
     assert County.objects.count() == 15
     assert Municipality.objects.count() == 79
     assert Municipality.objects.get(name="Tallinn").county.name == "Harju maakond"
+
+
+def test_demo_discussions_show_every_kind_through_the_services(settings):
+    from django.utils import timezone
+
+    from forum.documents import FORUM_COLLECTION_NAME
+    from forum.privacy import find_isikukood
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    K = Discussion.Kind
+    assert set(Discussion.objects.values_list("kind", flat=True)) == set(K.values)
+
+    question = Discussion.objects.get(author__username="liige", kind=K.QUESTION)
+    replies = list(question.replies.all())
+    assert question.reply_count == len(replies) == 2
+    assert question.accepted_reply.organization.slug == "emajoe-noored"
+    assert question.accepted_reply.helpful_count == 2
+
+    practice = Discussion.objects.get(kind=K.PRACTICE)
+    assert practice.results and practice.helpful_count == 2
+    assert HelpfulMark.objects.filter(discussion=practice, reply=None).count() == 2
+
+    material = Discussion.objects.get(kind=K.MATERIAL)
+    (attachment,) = material.attachments.select_related("document__collection")
+    assert attachment.document.file.name.endswith(".txt")
+    assert attachment.document.collection.name == FORUM_COLLECTION_NAME
+    with attachment.document.file.open() as f:
+        text = f.read().decode()
+    assert "infotund" in text and not find_isikukood(text)
+
+    needs = Discussion.objects.filter(kind=K.TRAINING, tags__name="kiusamise ennetus")
+    assert needs.count() == 2
+    assert len({need.organization_id for need in needs}) == 2
+    assert all(need.participants for need in needs)
+
+    partners = Discussion.objects.get(kind=K.PARTNERS)
+    assert partners.partner_countries == "Soome, Läti, Leedu"
+    assert "Erasmus+" in partners.programme
+    assert partners.deadline > timezone.localdate() + datetime.timedelta(days=60)
+
+    for discussion in Discussion.objects.all():
+        assert not find_isikukood(discussion.body)

@@ -33,6 +33,7 @@ from .issues import (
     rename_tag,
     withdraw_support,
 )
+from .knowledge import create_article_draft, create_event_draft, training_need_rollup
 from .membership import (
     accept_invitation,
     account_for_invitation,
@@ -46,6 +47,7 @@ from .membership import (
 )
 from .notifications import notify, send_digests
 from .publishing import publish_topic, unpublish_topic
+from .subscriptions import follow_subject, remove_subscription, stop_emails, unfollow_subject
 from .topics import (
     add_topic_comment,
     answer_position,
@@ -59,6 +61,13 @@ from .topics import (
 )
 
 __all__ = [
+    "follow_subject",
+    "remove_subscription",
+    "stop_emails",
+    "unfollow_subject",
+    "create_article_draft",
+    "create_event_draft",
+    "training_need_rollup",
     "accept_answer",
     "add_reply",
     "delete_reply",

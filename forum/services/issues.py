@@ -242,7 +242,7 @@ def _resolve_flags(moderator, **lookup) -> None:
 def dismiss_flag(*, moderator, flag: Flag) -> None:
     permissions.check_moderate(moderator)
     _resolve_flags(moderator, pk=flag.pk)
-    log(flag.comment or flag.issue, "forum.flag.dismiss", user=moderator)
+    log(flag.target, "forum.flag.dismiss", user=moderator)
 
 
 @transaction.atomic

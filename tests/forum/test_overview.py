@@ -344,7 +344,7 @@ def _download(client, kind, fmt):
     response = client.get(_url("overview_export", kind, fmt))
     assert response.status_code == 200
     today = timezone.localdate().isoformat()
-    basename = {"issues": "koda-murad", "topics": "koda-teemad", "aggregates": "koda-koondandmed"}
+    basename = {"issues": "koda-mured", "topics": "koda-teemad", "aggregates": "koda-koondandmed"}
     assert response["Content-Disposition"] == (
         f'attachment; filename="{basename[kind]}-{today}.{fmt}"'
     )

@@ -12,7 +12,8 @@ liige's organisation "paikesekiir", a comment on it by liige, "we see this too" 
 organisation "emajoe-noored", a flag by liige2, an invitation sent by esindaja, an
 applicant organisation, and an advocacy topic for the network in its working group (with a
 position to sign) into which a second issue, raised by liige2's organisation, was
-escalated. Views that only take POST get a POST (the test client does not enforce CSRF) with
+escalated; a question asked by liige with a reply by liige2, and a good practice shared by
+liige2. Views that only take POST get a POST (the test client does not enforce CSRF) with
 empty or minimal data; every other view gets a GET.
 """
 
@@ -23,12 +24,13 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from taggit.models import Tag
 
-from forum import services
+from forum import services, unsubscribe
 from forum.models import (
     AdvocacyTopic,
     Comment,
     CommentRevision,
     County,
+    Discussion,
     Issue,
     IssueRevision,
     Membership,
@@ -38,6 +40,7 @@ from forum.models import (
     TopicIssue,
     TopicSignature,
 )
+from forum.services.subscriptions import follow_subject
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +106,28 @@ REQUESTS = {
     "topic_comment": ("POST", ("topic",), {"body": "Toetame."}),
     "topic_sign": ("POST", ("topic",), {"stance": "sign"}),
     "topic_unlink": ("POST", ("topic", "linked_issue"), {"reason": "Ei kuulu siia."}),
+    "discussion_list": ("GET", (), None),
+    "discussion_create": ("GET", (), None),
+    "discussion_detail": ("GET", ("discussion",), None),
+    "discussion_edit": ("GET", ("discussion",), None),
+    "discussion_reply": ("POST", ("discussion",), {"body": "Meil toimis nii."}),
+    "discussion_accept": ("POST", ("discussion",), {"reply": ""}),
+    "discussion_helpful": ("POST", ("practice",), {"helpful": "1"}),
+    "discussion_follow": ("POST", ("discussion",), {"follow": "1"}),
+    "discussion_flag": ("GET", ("discussion",), None),
+    "discussion_hide": ("GET", ("discussion",), None),
+    "discussion_lock": ("POST", ("discussion",), {"lock": "1"}),
+    "reply_edit": ("GET", ("reply",), None),
+    "reply_delete": ("POST", ("reply",), {}),
+    "reply_helpful": ("POST", ("reply",), {"helpful": "1"}),
+    "reply_flag": ("GET", ("reply",), None),
+    "reply_hide": ("GET", ("reply",), None),
+    "training_needs": ("GET", (), None),
+    "discussion_event_draft": ("POST", ("discussion",), {}),
+    "discussion_article_draft": ("POST", ("practice",), {}),
+    "subject_follow": ("POST", (), {"kind": "practice"}),
+    "subject_unfollow": ("POST", ("subscription",), {}),
+    "unsubscribe": ("GET", ("unsubscribe_token",), None),
 }
 
 # The expected status of each request. 302 means a redirect elsewhere than the sign-in page
@@ -162,6 +187,36 @@ _TABLE = {
     "topic_comment":          (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
     "topic_sign":             (LOGIN,  403,  403,   302,   403,   403,    403,  LOGIN, 403),
     "topic_unlink":           (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    # Discussions: liige asked the question and liige2 replied; liige2 shared the good
+    # practice. Only the asker (or a coordinator) accepts an answer; nobody marks their own
+    # text as helpful; only the author edits or withdraws a reply.
+    "discussion_list":        (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "discussion_create":      (LOGIN,  200,  200,   200,   403,   403,    403,  LOGIN, 403),
+    "discussion_detail":      (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "discussion_edit":        (LOGIN,  200,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "discussion_reply":       (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
+    "discussion_accept":      (LOGIN,  302,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "discussion_helpful":     (LOGIN,  302,  403,   302,   302,   403,    302,  LOGIN, 403),
+    "discussion_follow":      (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
+    "discussion_flag":        (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "discussion_hide":        (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "discussion_lock":        (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "reply_edit":             (LOGIN,  403,  200,   403,   403,   403,    403,  LOGIN, 403),
+    "reply_delete":           (LOGIN,  403,  302,   403,   403,   403,    403,  LOGIN, 403),
+    "reply_helpful":          (LOGIN,  302,  403,   302,   302,   403,    302,  LOGIN, 403),
+    "reply_flag":             (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "reply_hide":             (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    # Coordinators roll up training needs and draft public pages from discussions (a wrong
+    # kind goes back to the discussion with a message: 302 as well).
+    "training_needs":         (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
+    "discussion_event_draft": (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
+    "discussion_article_draft": (LOGIN, 403, 403,   403,   302,   403,    302,  LOGIN, 403),
+    # Following subjects is for members; someone else's subscription is simply not found (302
+    # back with a message, nothing removed). The unsubscribe link is its own credential: it
+    # works signed out, for whoever holds it.
+    "subject_follow":         (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
+    "subject_unfollow":       (LOGIN,  302,  302,   302,   302,   403,    302,  LOGIN, 403),
+    "unsubscribe":            (200,    200,  200,   200,   200,   200,    200,  200,   200),
 }
 # fmt: on
 
@@ -171,7 +226,7 @@ MATRIX = {name: dict(zip(ROLES, row, strict=True)) for name, row in _TABLE.items
 # the credential itself (it must work before the person has an account), and the profile is
 # the signed-in person's own account page (name, e-mail settings), showing nothing of the
 # network's.
-OPEN_TO_ANYONE = {"accept_invitation"}
+OPEN_TO_ANYONE = {"accept_invitation", "unsubscribe"}
 OWN_ACCOUNT = {"profile"}
 OUTSIDERS = ["visitor", "toimetaja", "deactivated", "former"]
 
@@ -223,7 +278,29 @@ def world(roles, make_issue, organizations):
         coordinator=coordinator, topic=topic, status="working_group", note="Alustame."
     )
     services.set_position(user=coordinator, topic=topic, text="Koolibuss sobigu koolipäevaga.")
+    discussion = services.post_discussion(
+        author=liige,
+        organization=organizations["paikesekiir"],
+        kind=Discussion.Kind.QUESTION,
+        title="Kuidas kaasata isasid?",
+        body="Kuidas teised seda teevad?",
+    )
+    reply = services.add_reply(author=liige2, discussion=discussion, body="Isade õhtud.")
+    practice = services.post_discussion(
+        author=liige2,
+        organization=organizations["emajoe-noored"],
+        kind=Discussion.Kind.PRACTICE,
+        title="Isade õhtud",
+        body="Kord kuus.",
+        details={"results": "Isad tulevad."},
+    )
+    subscription = follow_subject(user=liige, kind=Discussion.Kind.TRAINING)
     return SimpleNamespace(
+        subscription=subscription.pk,
+        unsubscribe_token=unsubscribe.make_token(liige, "email"),
+        discussion=discussion.pk,
+        reply=reply.pk,
+        practice=practice.pk,
         issue=issue.pk,
         comment=comment.pk,
         flag=flag.pk,
@@ -598,3 +675,40 @@ def test_every_url_of_a_coordinators_only_topic_answers_404_to_members(
     assert not TopicComment.objects.filter(topic_id=world.topic).exists()
     assert not AdvocacyTopic.objects.get(pk=world.topic).working_group.exists()
     assert not TopicSignature.objects.filter(topic_id=world.topic).exists()
+
+
+# Discussions -------------------------------------------------------------------------------------
+
+DISCUSSION_MEMBER_URLS = [
+    "discussion_detail",
+    "discussion_edit",
+    "discussion_reply",
+    "discussion_accept",
+    "discussion_follow",
+    "discussion_flag",
+    "reply_edit",
+    "reply_delete",
+    "reply_helpful",
+    "reply_flag",
+]
+
+
+@pytest.mark.parametrize("name", DISCUSSION_MEMBER_URLS)
+@pytest.mark.parametrize("role", ["liige", "liige2"])
+def test_every_member_url_of_a_hidden_discussion_answers_404(client, roles, world, name, role):
+    """Even to the one who asked (liige) and the one who replied (liige2)."""
+    discussion = Discussion.objects.get(pk=world.discussion)
+    services.hide_discussion(moderator=roles["koordinaator"], discussion=discussion, reason="x")
+    _path, response = _request(client, roles, role, name, world)
+    assert response.status_code == 404, _describe(response)
+    stored = Discussion.objects.get(pk=world.discussion)
+    assert (stored.hidden, stored.reply_count, stored.flags.count()) == (True, 1, 0)
+    assert stored.replies.filter(deleted__isnull=True, helpful_count=0).count() == 1
+
+
+@pytest.mark.parametrize("role", ["koordinaator", "admin"])
+def test_the_coordinator_still_sees_a_hidden_discussion(client, roles, world, role):
+    discussion = Discussion.objects.get(pk=world.discussion)
+    services.hide_discussion(moderator=roles["koordinaator"], discussion=discussion, reason="x")
+    client.force_login(roles[role])
+    assert client.get(reverse("forum:discussion_detail", args=[discussion.pk])).status_code == 200

@@ -52,7 +52,14 @@ def test_members_find_issues(client, search_backend, roles, make_issue):
     client.force_login(roles["liige"])
     response = search(client, "rühmad", type="issue")
     assert titles(response) == ["Lasteaias on <mark>rühmad</mark> ülerahvastatud"]
-    assert counts(response) == {"page": 0, "topic": 0, "issue": 1, "comment": 0}
+    assert counts(response) == {
+        "page": 0,
+        "topic": 0,
+        "issue": 1,
+        "comment": 0,
+        "discussion": 0,
+        "reply": 0,
+    }
 
 
 def test_members_find_issues_by_word_forms_and_place(client, roles, make_issue, harjumaa):
@@ -66,6 +73,8 @@ def test_members_find_issues_by_word_forms_and_place(client, roles, make_issue, 
         "topic": 0,
         "issue": 1,
         "comment": 0,
+        "discussion": 0,
+        "reply": 0,
     }
 
 
@@ -75,9 +84,23 @@ def test_hidden_issues_and_their_comments_only_for_coordinators(
     add_comment(author=roles["liige2"], issue=member_issue, body="Salajõe buss on meilgi mure.")
     hide_issue(moderator=roles["koordinaator"], issue=member_issue, reason="Isikuandmed")
     client.force_login(roles["liige"])
-    assert counts(search(client, "Salajõe")) == {"page": 0, "topic": 0, "issue": 0, "comment": 0}
+    assert counts(search(client, "Salajõe")) == {
+        "page": 0,
+        "topic": 0,
+        "issue": 0,
+        "comment": 0,
+        "discussion": 0,
+        "reply": 0,
+    }
     client.force_login(roles["koordinaator"])
-    assert counts(search(client, "Salajõe")) == {"page": 0, "topic": 0, "issue": 1, "comment": 1}
+    assert counts(search(client, "Salajõe")) == {
+        "page": 0,
+        "topic": 0,
+        "issue": 1,
+        "comment": 1,
+        "discussion": 0,
+        "reply": 0,
+    }
 
 
 def test_deleted_comments_are_not_found(client, search_backend, roles, member_issue):

@@ -93,7 +93,7 @@ def test_members_find_topics_beside_the_issues(client, roles, make_topic, make_i
     make_issue("Koolitransport puudub õhtuti")
     client.force_login(roles["liige"])
     counted = counts(search(client, "koolitransport"))
-    assert counted == {"page": 0, "topic": 1, "issue": 1, "comment": 0}
+    assert counted == {"page": 0, "topic": 1, "issue": 1, "comment": 0, "discussion": 0, "reply": 0}
 
 
 def test_english_readers_find_the_topic_at_its_english_address(client, make_topic):
