@@ -467,7 +467,7 @@ DISCUSSIONS = [
     {
         "author": "liige",
         "kind": "training",
-        "title": "Koolitusvajadus: kiusamise ennetamine lasteaias ja algklassides",
+        "title": "Kiusamise ennetamine lasteaias ja algklassides",
         "body": "Meie perenõustajad ja rühmajuhid kohtuvad üha sagedamini peredega, kelle laps on "
         "lasteaias või algklassis kiusamise ohver või kiusaja. Sooviksime koolitust, mis "
         "annaks:\n\n- teadmised kiusamise varajasest märkamisest väikelaste seas\n- praktilised "
@@ -483,7 +483,7 @@ DISCUSSIONS = [
     {
         "author": "liige2",
         "kind": "training",
-        "title": "Koolitusvajadus: küberkiusamise märkamine noortekeskuses",
+        "title": "Küberkiusamise märkamine noortekeskuses",
         "body": "Noorsootöötajad näevad, et paljud noortevahelised tülid algavad ja jätkuvad "
         "sotsiaalmeedias. Vajame koolitust sellest, kuidas küberkiusamist märgata, kuidas "
         "noorega sellest rääkida ning millal ja kuidas kaasata kool, vanemad või "

@@ -6,7 +6,9 @@ from forum.services import send_digests
 
 class Command(BaseCommand):
     help = (
-        "E-mail the daily or weekly digest of new notifications to those who chose it. "
+        "E-mail the daily or weekly digest to those who chose it: notifications about what they "
+        "follow, and new discussions, accepted answers, helpful good practices and new issues "
+        "in the tags, counties, themes and kinds they follow. "
         "Meant for a scheduler: run the daily one every day and the weekly one every week; a "
         "person is never sent a digest more often than their period."
     )
