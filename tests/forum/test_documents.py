@@ -253,7 +253,7 @@ def test_at_most_five_files_at_a_time():
 def test_a_personal_identification_code_inside_a_file_is_refused(name, content):
     valid, form = clean(upload(name, content))
     assert not valid and error_codes(form) == ["isikukood"]
-    assert f"“{name}”" in form.errors["files"][0]
+    assert name in form.errors["files"][0]
 
 
 def test_an_invalid_code_like_number_is_accepted():
