@@ -6,8 +6,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_DOCS ?= 20000
+BENCH_SCALE ?= small
+BENCH_DURATION ?= 30s
+BENCH_USERS ?= 6
+BENCH_PG ?= postgres@127.0.0.1:5432
 
-.PHONY: run test setup migrate messages translations demo lint clean bench bench-search
+.PHONY: run test setup migrate messages translations demo lint clean bench bench-search bench-load
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,10 +59,23 @@ test: messages
 # Benchmarks, not part of `make test`; each step writes its report under var/bench. The search
 # step compares the Whoosh backend with SQLite FTS5 on BENCH_DOCS synthetic Estonian documents
 # (`make bench BENCH_DOCS=100000`); BENCH_PROFILE=1 adds a cProfile of Whoosh's queries.
-bench: bench-search
+bench: bench-search bench-load
 
 bench-search: $(STAMP)
 	$(PY) -m tests.bench.search_bench --docs $(BENCH_DOCS) $(if $(BENCH_PROFILE),--profile)
+
+# The load benchmark (tests/bench/load/run.py): BENCH_SCALE's data (tiny for a quick check,
+# small, medium, large) generated once per database into var/bench/<vendor>-<scale>, served by
+# gunicorn and read by locust one page at a time; on SQLite, then on PostgreSQL at BENCH_PG
+# (user@host:port, database koda_bench_<scale>, dropped and created). Reports go to
+# var/bench/load-<vendor>-<scale>.json. BENCH_FRESH=1 regenerates the data.
+bench-load: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m tests.bench.load.run --vendor sqlite --scale $(BENCH_SCALE) \
+		--duration $(BENCH_DURATION) --users $(BENCH_USERS) $(if $(BENCH_FRESH),--fresh)
+	BENCH_PG=$(BENCH_PG) $(PY) -m tests.bench.load.run --vendor postgresql \
+		--scale $(BENCH_SCALE) --duration $(BENCH_DURATION) --users $(BENCH_USERS) \
+		$(if $(BENCH_FRESH),--fresh)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
