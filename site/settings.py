@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the database: a visitor's public page may come whole from the cache.
+    "cms.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +125,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://koda")}
+# How long a visitor's public page may be served from the cache (cms/page_cache.py); any change
+# a visitor could see invalidates it sooner. 0 turns the cache off.
+KODA_PAGE_CACHE_SECONDS = env.int("KODA_PAGE_CACHE_SECONDS", default=300)
 
 # Background work (search indexing, reference index, mail): run at once in the request by
 # default; production may name a queue backend such as django-tasks-db's with its worker.

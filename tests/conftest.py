@@ -84,6 +84,12 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing strength is not under test; the default hasher costs a second per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The cache outlives a test: each starts empty. Visitors' pages are not served from it
+    # (tests/cms/test_page_cache.py turns that on), so query counts measure the pages' own work.
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.KODA_PAGE_CACHE_SECONDS = 0
     # A request to /en/ leaves English active in this thread; every test starts in Estonian.
     with translation.override(settings.LANGUAGE_CODE):
         yield
