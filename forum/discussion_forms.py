@@ -7,9 +7,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .documents import AttachmentField
-from .forms import MAX_BODY, OrganizationChoiceField, PrivacyGuardMixin, limit_to_organizations
-from .models import AgeGroup, County, Discussion, Municipality, Organization, Reply, Theme
-from .tags import normalize_tags
+from .forms import (
+    MAX_BODY,
+    OrganizationChoiceField,
+    PlaceAndTagsForm,
+    PrivacyGuardMixin,
+    limit_to_organizations,
+)
+from .models import County, Discussion, Organization, Reply, Theme
 
 KIND = Discussion.Kind
 
@@ -28,7 +33,7 @@ def kind_from(value) -> str:
     return value if value in KIND.values else KIND.QUESTION
 
 
-class DiscussionForm(PrivacyGuardMixin, forms.Form):
+class DiscussionForm(PrivacyGuardMixin, PlaceAndTagsForm):
     """Start or edit a discussion: the shared fields and the fields of its kind
     (Discussion.KIND_FIELDS); the other kinds' fields are not in the form at all."""
 
@@ -42,6 +47,12 @@ class DiscussionForm(PrivacyGuardMixin, forms.Form):
         KIND.TRAINING: _("About the training need"),
         KIND.PARTNERS: _("About the partner search"),
     }
+
+    field_order = [
+        "kind", "organization", "title", "body",
+        *(name for fields in Discussion.KIND_FIELDS.values() for name in fields),
+        "theme", "county", "municipality", "age_groups", "tags", "files",
+    ]  # fmt: skip
 
     kind = forms.ChoiceField(choices=KIND.choices, widget=forms.HiddenInput)
     organization = OrganizationChoiceField()
@@ -86,31 +97,6 @@ class DiscussionForm(PrivacyGuardMixin, forms.Form):
         queryset=Theme.objects.filter(active=True),
         required=False,
         empty_label=_("No particular theme"),
-    )
-    county = forms.ModelChoiceField(
-        label=_("County"),
-        queryset=County.objects.all(),
-        required=False,
-        empty_label=_("All of Estonia"),
-    )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.select_related("county"),
-        required=False,
-        empty_label=_("The whole county"),
-    )
-    age_groups = forms.ModelMultipleChoiceField(
-        label=_("Age groups"),
-        queryset=AgeGroup.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    tags = forms.CharField(
-        label=_("Tags"),
-        required=False,
-        max_length=500,
-        help_text=_("Up to 8, separated by commas, for example: koolikiusamine, vaimne tervis."),
-        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
     )
     files = AttachmentField(
         label=_("Attach documents"),
@@ -161,9 +147,6 @@ class DiscussionForm(PrivacyGuardMixin, forms.Form):
         details = set(Discussion.KIND_FIELDS[KIND(self.kind)])
         return [field for field in self if field.name not in details]
 
-    def clean_tags(self):
-        return normalize_tags(self.cleaned_data["tags"])
-
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")
         unchanged = self.discussion is not None and deadline == self.discussion.deadline
@@ -172,17 +155,6 @@ class DiscussionForm(PrivacyGuardMixin, forms.Form):
                 _("The deadline has already passed. Give a date from today on."), code="past"
             )
         return deadline
-
-    def clean(self):
-        cleaned = super().clean()
-        county, municipality = cleaned.get("county"), cleaned.get("municipality")
-        if municipality and county and municipality.county_id != county.pk:
-            self.add_error(
-                "municipality",
-                _("%(municipality)s is not in %(county)s.")
-                % {"municipality": municipality, "county": county},
-            )
-        return cleaned
 
     def details(self) -> dict:
         """The kind's own fields, as post_discussion and edit_discussion take them."""
@@ -197,10 +169,7 @@ class DiscussionForm(PrivacyGuardMixin, forms.Form):
             "title": discussion.title,
             "body": discussion.body,
             "theme": discussion.theme,
-            "county": discussion.county,
-            "municipality": discussion.municipality,
-            "age_groups": list(discussion.age_groups.all()),
-            "tags": ", ".join(sorted(discussion.tags.names())),
+            **cls.place_initial(discussion),
         }
         for name in discussion.kind_fields:
             initial[name] = getattr(discussion, name)

@@ -99,22 +99,10 @@ def limit_to_organizations(field: OrganizationChoiceField, organizations) -> Non
         field.widget = forms.HiddenInput()
 
 
-class IssueForm(PrivacyGuardMixin, forms.Form):
-    privacy_fields = ("title", "body", "tags")
+class PlaceAndTagsForm(forms.Form):
+    """Where, for whom and under which tags: the fields issues and discussions share, with
+    their checks. Subclasses list their whole `field_order`, as these come first otherwise."""
 
-    organization = OrganizationChoiceField()
-    title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(
-        label=_("Description"),
-        max_length=MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_(
-            "What do you see, where and how often? Markdown works: **bold**, lists, links."
-        ),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.filter(active=True), empty_label=_("Choose")
-    )
     county = forms.ModelChoiceField(
         label=_("County"),
         queryset=County.objects.all(),
@@ -141,11 +129,6 @@ class IssueForm(PrivacyGuardMixin, forms.Form):
         widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit_to_organizations(self.fields["organization"], organizations)
-        self.add_privacy_confirmation()
-
     def clean_tags(self):
         return normalize_tags(self.cleaned_data["tags"])
 
@@ -160,6 +143,49 @@ class IssueForm(PrivacyGuardMixin, forms.Form):
             )
         return cleaned
 
+    @staticmethod
+    def place_initial(thread) -> dict:
+        """The shared fields' initial values from an issue or a discussion."""
+        return {
+            "county": thread.county,
+            "municipality": thread.municipality,
+            "age_groups": list(thread.age_groups.all()),
+            "tags": ", ".join(sorted(thread.tags.names())),
+        }
+
+
+class IssueForm(PrivacyGuardMixin, PlaceAndTagsForm):
+    privacy_fields = ("title", "body", "tags")
+    field_order = [
+        "organization",
+        "title",
+        "body",
+        "theme",
+        "county",
+        "municipality",
+        "age_groups",
+        "tags",
+    ]
+
+    organization = OrganizationChoiceField()
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Description"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "What do you see, where and how often? Markdown works: **bold**, lists, links."
+        ),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.filter(active=True), empty_label=_("Choose")
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_organizations(self.fields["organization"], organizations)
+        self.add_privacy_confirmation()
+
     @classmethod
     def initial_for(cls, issue: Issue) -> dict:
         return {
@@ -167,10 +193,7 @@ class IssueForm(PrivacyGuardMixin, forms.Form):
             "title": issue.title,
             "body": issue.body,
             "theme": issue.theme,
-            "county": issue.county,
-            "municipality": issue.municipality,
-            "age_groups": list(issue.age_groups.all()),
-            "tags": ", ".join(sorted(issue.tags.names())),
+            **cls.place_initial(issue),
         }
 
 
