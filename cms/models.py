@@ -451,12 +451,14 @@ class JoinPage(RoutablePageMixin, Page):
 
     @path("")
     def application(self, request):
+        from koda import ratelimit
+
         from forum.services import apply_for_membership
 
         from .forms import MembershipApplicationForm
 
         form = MembershipApplicationForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and form.is_valid() and ratelimit.allow(request, "join", form):
             try:
                 apply_for_membership(**form.cleaned_data)
             except ValidationError as error:

@@ -18,8 +18,9 @@ per process, so another worker may serve a page up to that many seconds old.
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from koda.generations import Generation
 
-GENERATION_KEY = "koda:pages:generation"
+generation = Generation("koda:pages:generation")
 CACHED_VIEWS = {"wagtail_serve", "article_feed_rss", "article_feed_atom", "topic_feed_rss"}
 CACHED_VIEWS |= {"sitemap", "robots_txt"}
 # Paths that are never public pages: not even looked up.
@@ -39,16 +40,9 @@ PUBLIC_MODELS = {
 }
 
 
-def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-
-
 def invalidate() -> None:
     """Orphan every cached public page (call after any change a visitor could see)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new number orphans the old keys
-        cache.set(GENERATION_KEY, _generation() + 1, timeout=None)
+    generation.bump()
 
 
 def _on_change(sender, **kwargs) -> None:
@@ -78,7 +72,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._may_use_cache(request):
             return self.get_response(request)
-        key = _key(request, _generation())
+        key = _key(request, generation.current())
         cached = cache.get(key)
         if cached is not None:
             return cached

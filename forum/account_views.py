@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from koda import ratelimit
 
 from . import permissions, services
 from .forms import AcceptInvitationForm, InviteForm, OrganizationForm, ProfileForm, ReasonForm
@@ -92,10 +93,18 @@ def organization_manage(request, slug):
         form.save()
         messages.success(request, _("The organisation's profile has been saved."))
         return redirect("forum:organization_manage", slug=organization.slug)
-    people = organization.memberships.select_related("user").order_by("-active", "user__last_name")
-    invite_form = InviteForm()
+    return _manage_page(request, organization, form, _invite_form(request))
+
+
+def _invite_form(request, data=None) -> InviteForm:
+    form = InviteForm(data)
     if not permissions.is_coordinator(request.user):
-        invite_form.fields["role"].choices = [Membership.Role.choices[1]]
+        form.fields["role"].choices = [Membership.Role.choices[1]]
+    return form
+
+
+def _manage_page(request, organization, form, invite_form):
+    people = organization.memberships.select_related("user").order_by("-active", "user__last_name")
     return render(
         request,
         "forum/organization_manage.html",
@@ -107,9 +116,10 @@ def organization_manage(request, slug):
 @require_POST
 def organization_invite(request, slug):
     organization = _organization(request, slug)
-    form = InviteForm(request.POST)
-    if not permissions.is_coordinator(request.user):
-        form.fields["role"].choices = [Membership.Role.choices[1]]
+    form = _invite_form(request, request.POST)
+    if form.is_valid() and not ratelimit.allow(request, "invitation", form):
+        # The page again with the address typed and the refusal (429), nothing sent.
+        return _manage_page(request, organization, OrganizationForm(instance=organization), form)
     if form.is_valid():
         services.invite_person(
             inviter=request.user,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from koda import ratelimit
 from taggit.models import Tag
 
 from . import permissions, services
@@ -165,7 +166,7 @@ def discussion_create(request):
         kind=kind,
         organizations=permissions.member_organizations(request.user),
     )
-    if posted is not None and form.is_valid():
+    if posted is not None and form.is_valid() and ratelimit.allow(request, "discussion", form):
         data = form.cleaned_data
         discussion = _apply(
             form,
@@ -286,12 +287,16 @@ def discussion_reply(request, pk):
     discussion = _discussion(request, pk)
     permissions.check_reply_discussion(request.user, discussion)
     form = ReplyForm(request.POST)
-    reply = form.is_valid() and _apply(
-        form,
-        services.add_reply,
-        author=request.user,
-        discussion=discussion,
-        body=form.cleaned_data["body"],
+    reply = (
+        form.is_valid()
+        and ratelimit.allow(request, "reply", form)
+        and _apply(
+            form,
+            services.add_reply,
+            author=request.user,
+            discussion=discussion,
+            body=form.cleaned_data["body"],
+        )
     )
     if reply:
         messages.success(request, _("Your reply has been added."))
@@ -404,7 +409,7 @@ def discussion_follow(request, pk):
 
 def _flag(request, discussion, reply=None):
     form = ReasonForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and ratelimit.allow(request, "flag", form):
         services.flag_discussion(
             reporter=request.user,
             discussion=discussion,

@@ -303,6 +303,13 @@ def check_manage_organization(user, organization: Organization):
         )
 
 
+def check_erase_member(user, member):
+    """A person erases their own account; an administrator anyone's. `user` None is the
+    server's operator (the erase_member command)."""
+    if user is not None and user.pk != member.pk and not user.is_superuser:
+        raise PermissionDenied(_("Only an administrator can erase another person's account."))
+
+
 def _can(check, *args) -> bool:
     try:
         check(*args)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from koda import ratelimit
 
 from . import permissions, services, workflow
 from .forms import CommentForm
@@ -293,11 +294,14 @@ def topic_detail(request, pk):
     return render(request, "forum/topic_detail.html", _topic_context(request, topic))
 
 
-def _submit_on_topic_page(request, topic, form, *, form_key, action, success, anchor=""):
-    """Validate one of the topic page's forms and run its service; on success redirect back
-    with `success` (a message, or a function of the cleaned data giving one), else show the
-    page again with that form's errors and what was typed (status 400)."""
-    if form.is_valid():
+def _submit_on_topic_page(
+    request, topic, form, *, form_key, action, success, anchor="", limit=None
+):
+    """Validate one of the topic page's forms and run its service (within the rate `limit`, if
+    named); on success redirect back with `success` (a message, or a function of the cleaned
+    data giving one), else show the page again with that form's errors and what was typed
+    (status 400, or 429 over the limit)."""
+    if form.is_valid() and (limit is None or ratelimit.allow(request, limit, form)):
         ran, _result = _run(form, lambda: action(form.cleaned_data))
         if ran:
             messages.success(request, success(form.cleaned_data) if callable(success) else success)
@@ -372,6 +376,7 @@ def topic_comment(request, pk):
         topic,
         CommentForm(request.POST),
         form_key="comment_form",
+        limit="comment",
         action=lambda data: services.add_topic_comment(
             author=request.user, topic=topic, body=data["body"]
         ),

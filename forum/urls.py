@@ -5,6 +5,7 @@ from . import (
     discussion_views,
     knowledge_views,
     overview_views,
+    personal_data_views,
     publishing_views,
     subscription_views,
     topic_views,
@@ -101,6 +102,17 @@ urlpatterns = [
     ),
     path("loobu/<str:token>/", subscription_views.unsubscribe_view, name="unsubscribe"),
     path("profiil/", account_views.profile, name="profile"),
+    path(
+        "profiil/minu-andmed.json",
+        personal_data_views.personal_data_json,
+        name="personal_data_json",
+    ),
+    path(
+        "profiil/minu-andmed.html",
+        personal_data_views.personal_data_html,
+        name="personal_data_html",
+    ),
+    path("profiil/kustuta/", personal_data_views.account_erase, name="account_erase"),
     path("kutse/<str:token>/", account_views.accept_invitation, name="accept_invitation"),
     path(
         "organisatsioon/<slug:slug>/", account_views.organization_manage, name="organization_manage"

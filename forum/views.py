@@ -10,11 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from koda import ratelimit
 from taggit.models import Tag
 from wagtail.models import ModelLogEntry
 
+from . import cache as forum_cache
 from . import permissions, services
 from .forms import (
     CommentForm,
@@ -107,7 +110,8 @@ def issue_list(request, tag=None):
         .select_related("organization", "county", "municipality__county", "theme")
         .prefetch_related("tags")
     )
-    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted and read only when the cached fragment is missing (forum.cache).
+    page = SimpleLazyObject(lambda: Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     # The tag page offers to follow its tag (forum.subscription_views).
@@ -124,6 +128,9 @@ def issue_list(request, tag=None):
             "tag_subscription": tag_subscription,
             "mine": mine,
             "query": query.urlencode(),
+            "forum_cache": forum_cache.fragment(
+                request, "issue-list", issues, request.GET.urlencode()
+            ),
         },
     )
 
@@ -171,7 +178,7 @@ def issue_create(request):
             elif similar and not request.POST.get("seen_similar"):
                 context["check_similar"] = True
             else:
-                issue = _apply(
+                issue = ratelimit.allow(request, "issue", form) and _apply(
                     form,
                     services.post_issue,
                     author=request.user,
@@ -256,6 +263,12 @@ def _detail_context(request, issue, **forms):
     if context["is_coordinator"]:
         context["status_form"] = forms.get("status_form") or StatusForm(issue=issue)
         context["open_flags"] = issue.flags.filter(resolved__isnull=True).count()
+    # The thread is the same for every reader of a role, but for its authors: their own
+    # comments carry edit and delete buttons (with their CSRF token).
+    own = (
+        [user.pk, request.META.get("CSRF_COOKIE")] if comments.filter(author=user).exists() else []
+    )
+    context["forum_cache"] = forum_cache.fragment(request, "issue-comments", issue.pk, *own)
     return context
 
 
@@ -268,10 +281,17 @@ def issue_detail(request, pk):
     return render(request, "forum/issue_detail.html", _detail_context(request, issue))
 
 
-def _submit_on_issue_page(request, issue, form, *, form_key, action, success, anchor=""):
-    """Validate one of the issue page's forms and run its action; on success redirect back,
-    else show the page again with that form's errors (status 400) and what was typed."""
-    if form.is_valid() and _apply(form, action, form.cleaned_data):
+def _submit_on_issue_page(
+    request, issue, form, *, form_key, action, success, anchor="", limit=None
+):
+    """Validate one of the issue page's forms and run its action (within the rate `limit`, if
+    named); on success redirect back, else show the page again with that form's errors (status
+    400, or 429 over the limit) and what was typed."""
+    if (
+        form.is_valid()
+        and (limit is None or ratelimit.allow(request, limit, form))
+        and _apply(form, action, form.cleaned_data)
+    ):
         messages.success(request, success)
         return redirect(issue.get_absolute_url() + anchor)
     context = _detail_context(request, issue, **{form_key: form})
@@ -288,6 +308,7 @@ def issue_support(request, pk):
         issue,
         SupportForm(request.POST, organizations=organizations),
         form_key="support_form",
+        limit="support",
         action=lambda data: services.add_support(
             user=request.user,
             issue=issue,
@@ -319,6 +340,7 @@ def issue_comment(request, pk):
         issue,
         CommentForm(request.POST),
         form_key="comment_form",
+        limit="comment",
         action=lambda data: services.add_comment(
             author=request.user, issue=issue, body=data["body"]
         ),
@@ -350,7 +372,7 @@ def issue_flag(request, pk):
             issue.comments, pk=comment_id if comment_id.isascii() and comment_id.isdigit() else 0
         )
     form = ReasonForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and ratelimit.allow(request, "flag", form):
         services.flag_content(
             reporter=request.user, issue=issue, comment=comment, reason=form.cleaned_data["reason"]
         )

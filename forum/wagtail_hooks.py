@@ -82,6 +82,11 @@ LOG_ACTIONS = {
         _("Remind of the deadline"),
         _("Reminded the working group of the deadline"),
     ),
+    "forum.member.erase": (_("Erase an account"), _("Erased the account")),
+    "forum.issue.retention": (
+        _("Remove text after the retention period"),
+        _("Removed the text after the retention period"),
+    ),
 }
 
 

@@ -2,12 +2,17 @@ import logging
 import re
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from taggit.models import Tag
 from wagtail.search.backends import get_search_backend
 
+from cms import page_cache
+from forum import cache as forum_cache
 from forum.models import County, Theme
 
 from .backends.whoosh import SearchIndexUnavailable
@@ -122,20 +127,41 @@ def search(request):
     for members, each limited to what the reader may read."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     words = _words(query)
-    context = {"query": query, "results": None}
+    context = {"query": query}
     if not words:
         if query:
-            context["results"] = Paginator([], PER_PAGE).get_page(1)
+            context.update(_render_results({"results": Paginator([], PER_PAGE).get_page(1)}))
         return render(request, "search/search.html", context)
 
     site_search = SiteSearch(request, words)
-    try:
-        context.update(_search(request, site_search))
-    except SearchIndexUnavailable:
-        logger.exception("The search index is unavailable")
-        context["unavailable"] = True
-        return render(request, "search/search.html", context, status=503)
+    # The same search by readers who may read the same (the sources' querysets, as SQL) gives
+    # the same results until the forum or the pages change (forum.cache, cms.page_cache).
+    fragment = forum_cache.fragment(
+        request,
+        page_cache.generation.current(),
+        request.GET.urlencode(),
+        *(queryset for _source, queryset in site_search.sources),
+    )
+    key = make_template_fragment_key("search-results", [fragment["key"]])
+    found = cache.get(key) if fragment["seconds"] else None
+    if found is None:
+        try:
+            found = _render_results(_search(request, site_search))
+        except SearchIndexUnavailable:
+            logger.exception("The search index is unavailable")
+            context["unavailable"] = True
+            return render(request, "search/search.html", context, status=503)
+        if fragment["seconds"]:
+            cache.set(key, found, fragment["seconds"])
+    context.update(found)
     return render(request, "search/search.html", context)
+
+
+def _render_results(context: dict) -> dict:
+    return {
+        "results_html": render_to_string("search/results.html", context),
+        "has_facets": bool(context.get("facets")),
+    }
 
 
 def _search(request, site_search: SiteSearch) -> dict:

@@ -5,6 +5,7 @@ Whoosh index, local-memory cache, console e-mail, all under KODA_VAR_DIR). Produ
 DJANGO_DEBUG=false and must then provide a secret key and allowed hosts.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -63,11 +64,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so cached and fresh pages carry the same, current policy.
+    "koda.content_security.CSPMiddleware",
     # Before sessions and the database: a visitor's public page may come whole from the cache.
     "cms.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,8 +81,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After any write request: the forum's cached fragments are orphaned (forum/cache.py).
+    "forum.cache.WriteInvalidatesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Refusals marked on the request become answers: a locked-out sign-in (django-axes, last as
+    # its docs ask) and a post over its rate limit (koda.ratelimit), both 429.
+    "koda.ratelimit.RateLimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "koda.urls"
@@ -128,6 +139,16 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://koda")}
 # How long a visitor's public page may be served from the cache (cms/page_cache.py); any change
 # a visitor could see invalidates it sooner. 0 turns the cache off.
 KODA_PAGE_CACHE_SECONDS = env.int("KODA_PAGE_CACHE_SECONDS", default=300)
+# How long the forum's shared fragments (forum/cache.py) may be kept; any write invalidates them
+# sooner. Off unless the cache is shared by all workers (CACHE_URL): a per-process cache would
+# miss the other workers' writes.
+KODA_FORUM_CACHE_SECONDS = env.int(
+    "KODA_FORUM_CACHE_SECONDS", default=300 if env("CACHE_URL", default="") else 0
+)
+# Retention: days after an issue ended (closed, resolved, merged, escalated) before
+# `manage.py apply_retention` replaces its text and its comments' text
+# (forum/services/retention.py).
+KODA_RETENTION_DAYS = env.int("KODA_RETENTION_DAYS", default=730)
 
 # Background work (search indexing, reference index, mail): run at once in the request by
 # default; production may name a queue backend such as django-tasks-db's with its worker.
@@ -208,6 +229,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Shared-password page privacy stores the password in plain text; sign-in privacy is enough.
 WAGTAIL_PRIVACY_OPTIONS = {"password": False}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No Gravatar: editors' e-mail hashes stay here, and the admin loads no third-party images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for news: upgrades come through pyproject.toml.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
 # Tags keep their own letters in slugs ("järjekorrad", "школа"): stripping them to ASCII would
@@ -217,6 +242,45 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "forum:issue_list"
 LOGOUT_REDIRECT_URL = "/"
+
+# Sign-in protection (django-axes), for the site's sign-in and Wagtail's admin sign-in alike:
+# after KODA_SIGNIN_FAILURE_LIMIT failed attempts for one account from one address, that pair is
+# refused (even with the right password) until KODA_SIGNIN_COOLOFF_MINUTES pass without another
+# try. The pair, not the account alone, so nobody can lock a member out from elsewhere. Attempts
+# are kept in the database (axes_accessattempt): every worker sees them without a shared cache
+# (the embedded default is a per-process one), and a record of attacks remains.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("KODA_SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("KODA_SIGNIN_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "koda.ratelimit.locked_out"  # the locked-out page, status 429
+AXES_CLIENT_IP_CALLABLE = "koda.ratelimit.client_address"
+# Successful sign-ins are not logged with address and browser: nothing needs that personal data.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Rate limits (koda.ratelimit): per action, at most N posts per window of S seconds for a person
+# ("person"; "new_member" while the account is younger than KODA_NEW_MEMBER_DAYS) and for an
+# address ("address": generous, as an organisation's office shares one). An action not listed,
+# or a scope not given, is not limited. Windows: 600 s = 10 minutes, 3600 s = an hour.
+KODA_NEW_MEMBER_DAYS = 7
+KODA_RATE_LIMITS = {
+    "issue": {"person": (10, 3600), "new_member": (3, 3600), "address": (30, 3600)},
+    "discussion": {"person": (10, 3600), "new_member": (3, 3600), "address": (30, 3600)},
+    "comment": {"person": (20, 600), "new_member": (5, 600), "address": (60, 600)},
+    "reply": {"person": (20, 600), "new_member": (5, 600), "address": (60, 600)},
+    "support": {"person": (30, 600), "new_member": (10, 600), "address": (90, 600)},
+    "flag": {"person": (20, 3600), "new_member": (5, 3600), "address": (60, 3600)},
+    "invitation": {"person": (40, 3600), "new_member": (15, 3600), "address": (120, 3600)},
+    "join": {"address": (5, 3600)},
+}
+# How many proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+# Behind one TLS proxy set 1, or every visitor shares the proxy's address in the limits above.
+KODA_TRUSTED_PROXIES = env.int("KODA_TRUSTED_PROXIES", default=0)
 
 # Security: on whenever DEBUG is off; `check --deploy --fail-level WARNING` is clean then.
 if not DEBUG:
@@ -232,6 +296,28 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): no inline script, no script from elsewhere, so markup that
+# slips through a filter cannot run; no framing, no <base> or form redirection, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin (8.0) still runs inline scripts (chooser widgets, inline panels, date pickers,
+# fragments that jQuery evaluates) and inline styles its libraries insert, and frames its own
+# previews: only these directives are loosened, only under /admin/ (koda/content_security.py).
+KODA_ADMIN_CSP_REPLACE = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+}
 
 LOGGING = {
     "version": 1,

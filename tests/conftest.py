@@ -90,6 +90,8 @@ def _test_settings(settings, tmp_path):
 
     cache.clear()
     settings.KODA_PAGE_CACHE_SECONDS = 0
+    settings.KODA_FORUM_CACHE_SECONDS = 0  # tests/forum/test_forum_cache.py turns it on
+    settings.KODA_RATE_LIMITS = {}  # fuzz tests post hundreds of times; tests/security sets limits
     # A request to /en/ leaves English active in this thread; every test starts in Estonian.
     with translation.override(settings.LANGUAGE_CODE):
         yield

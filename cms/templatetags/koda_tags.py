@@ -1,7 +1,10 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
+
+from cms import page_cache
 
 register = template.Library()
 
@@ -17,6 +20,15 @@ def _site_root(request):
 @register.simple_tag(takes_context=True)
 def site_root(context):
     return _site_root(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def site_fragment(context):
+    """For `{% cache f.seconds name f.key %}` around parts that change only with the pages and
+    the site's settings (menu, footer): their generation (cms.page_cache), language and host."""
+    request = context["request"]
+    key = f"{page_cache.generation.current()}|{get_language()}|{request.get_host()}"
+    return {"seconds": settings.KODA_PAGE_CACHE_SECONDS, "key": key}
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

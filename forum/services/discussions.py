@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 from wagtail.search.index import insert_or_update_object
 
 from .. import permissions
@@ -25,6 +24,7 @@ from ..models import (
     Reply,
     Theme,
 )
+from .audit import log
 from .issues import RESUBMISSION_WINDOW, _resolve_flags
 from .notifications import notify
 

@@ -10,7 +10,6 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
-from wagtail.log_actions import log
 from wagtail.search.index import insert_or_update_object
 
 from .. import permissions, workflow
@@ -32,6 +31,7 @@ from ..models import (
     Theme,
 )
 from ..tags import normalize_tags
+from .audit import log
 from .notifications import notify
 
 # The same text from the same person this soon is a double submission, not a new post.

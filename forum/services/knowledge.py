@@ -14,12 +14,12 @@ from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.log_actions import log
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from .. import permissions
 from ..models import Discussion
+from .audit import log
 
 # A placeholder the editor replaces: a month ahead, at ten in the morning, three hours long.
 DRAFT_DAYS_AHEAD = 30

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from .. import permissions, workflow
 from ..markdown import render_markdown
@@ -24,6 +23,7 @@ from ..models import (
     TopicPosition,
     TopicSignature,
 )
+from .audit import log
 from .notifications import notify
 
 T = AdvocacyTopic.Status

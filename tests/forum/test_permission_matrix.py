@@ -86,6 +86,9 @@ REQUESTS = {
     "flag_dismiss": ("POST", ("flag",), {}),
     "notifications": ("GET", (), None),
     "profile": ("GET", (), None),
+    "personal_data_json": ("GET", (), None),
+    "personal_data_html": ("GET", (), None),
+    "account_erase": ("GET", (), None),
     "accept_invitation": ("GET", ("token",), None),
     "organization_manage": ("GET", ("organization",), None),
     "organization_invite": ("POST", ("organization",), {}),
@@ -166,6 +169,9 @@ _TABLE = {
     "flag_dismiss":           (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
     "notifications":          (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
     "profile":                (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
+    "personal_data_json":     (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
+    "personal_data_html":     (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
+    "account_erase":          (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
     "accept_invitation":      (200,    200,  200,   200,   200,   200,    200,  200,   200),
     "organization_manage":    (LOGIN,  403,  403,   200,   200,   403,    200,  LOGIN, 403),
     "organization_invite":    (LOGIN,  403,  403,   302,   302,   403,    302,  LOGIN, 403),
@@ -225,9 +231,9 @@ MATRIX = {name: dict(zip(ROLES, row, strict=True)) for name, row in _TABLE.items
 # Pages that people outside the network may still open with a 200: the invitation link is
 # the credential itself (it must work before the person has an account), and the profile is
 # the signed-in person's own account page (name, e-mail settings), showing nothing of the
-# network's.
+# network's; so are the download of their own data and the erasure of their own account.
 OPEN_TO_ANYONE = {"accept_invitation", "unsubscribe"}
-OWN_ACCOUNT = {"profile"}
+OWN_ACCOUNT = {"profile", "personal_data_json", "personal_data_html", "account_erase"}
 OUTSIDERS = ["visitor", "toimetaja", "deactivated", "former"]
 
 

@@ -17,6 +17,12 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Plain HTTP on 127.0.0.1: no redirect to HTTPS.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+# As in production: one cache shared by the workers (Redis, as the README asks), which also turns
+# on the forum's fragment cache. BENCH_CACHE_URL="" measures the embedded per-process cache.
+if os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"):
+    os.environ.setdefault(
+        "CACHE_URL", os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+    )
 
 from koda.settings import *  # noqa: E402, F403
 from koda.settings import TEMPLATES, WAGTAILSEARCH_BACKENDS  # noqa: E402

@@ -1,0 +1,152 @@
+"""The forum's cached fragments (forum/cache.py): a second reader costs no list queries, any write
+shows at once, and nobody sees what belongs to another role or another person. Run on the
+embedded local-memory cache and on Redis, the production cache (127.0.0.1:6379 here and in CI)."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from forum import services
+from tests.cms.test_page_cache import CACHES
+
+
+@pytest.fixture(params=sorted(CACHES), autouse=True)
+def cache_backend(request, settings):
+    settings.CACHES = {"default": CACHES[request.param]}
+    settings.KODA_FORUM_CACHE_SECONDS = 300
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def _issue_queries(client, url) -> list[str]:
+    """The queries that read or count issues (not the header's notification count)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [
+        q["sql"] for q in queries if q["sql"].split(" FROM ", 1)[-1].startswith('"forum_issue"')
+    ]
+
+
+def test_a_second_reader_of_the_list_runs_no_issue_query(client, roles, make_issue):
+    for n in range(3):
+        make_issue(f"Mure number {n}")
+    client.force_login(roles["liige"])
+    assert _issue_queries(client, reverse("forum:issue_list"))  # the first reader fills it
+    client.force_login(roles["liige2"])  # another member, another organisation
+    assert _issue_queries(client, reverse("forum:issue_list")) == []
+    # The filters are part of the key: another filter is another list.
+    assert _issue_queries(client, reverse("forum:issue_list") + "?q=number+1")
+
+
+def test_a_comment_shows_at_once_in_the_thread_and_the_list(client, roles, make_issue):
+    issue = make_issue("Kommenteeritav mure")
+    client.force_login(roles["liige2"])
+    assert "Esimene kommentaar" not in client.get(issue.get_absolute_url()).content.decode()
+    assert "0 kommentaari" in client.get(reverse("forum:issue_list")).content.decode()
+    response = client.post(
+        reverse("forum:issue_comment", args=[issue.pk]), {"body": "Esimene kommentaar"}
+    )
+    assert response.status_code == 302
+    assert "Esimene kommentaar" in client.get(issue.get_absolute_url()).content.decode()
+    assert "1 kommentaar" in client.get(reverse("forum:issue_list")).content.decode()
+
+
+def test_a_hidden_issue_leaves_the_members_list_at_once(client, roles, make_issue):
+    issue = make_issue("Varsti peidetud mure")
+    client.force_login(roles["liige"])
+    assert "Varsti peidetud mure" in client.get(reverse("forum:issue_list")).content.decode()
+    client.force_login(roles["koordinaator"])
+    response = client.post(
+        reverse("forum:issue_hide", args=[issue.pk]),
+        {"hide": "1", "reason": "Sisaldab isikuandmeid."},
+    )
+    assert response.status_code == 302
+    # The coordinator still sees it (their own fragment); members no longer do.
+    assert "Varsti peidetud mure" in client.get(reverse("forum:issue_list")).content.decode()
+    client.force_login(roles["liige"])
+    assert "Varsti peidetud mure" not in client.get(reverse("forum:issue_list")).content.decode()
+
+
+def test_a_change_outside_a_request_shows_once_committed(
+    client, roles, make_issue, coordinator, django_capture_on_commit_callbacks
+):
+    """A command or the shell writes without a request: saves bump the generation on commit."""
+    issue = make_issue("Käsuga peidetav mure")
+    client.force_login(roles["liige"])
+    assert "Käsuga peidetav mure" in client.get(reverse("forum:issue_list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide_issue(moderator=coordinator, issue=issue, reason="Proov.")
+    assert "Käsuga peidetav mure" not in client.get(reverse("forum:issue_list")).content.decode()
+
+
+def test_own_comment_buttons_stay_with_their_author(roles, make_issue):
+    issue = make_issue("Mure kommentaaridega")
+    comment = services.add_comment(author=roles["liige"], issue=issue, body="Minu kommentaar")
+    edit_url = reverse("forum:comment_edit", args=[comment.pk])
+    delete_url = reverse("forum:comment_delete", args=[comment.pk])
+    author, reader = Client(), Client()
+    author.force_login(roles["liige"])
+    reader.force_login(roles["liige2"])
+    assert edit_url not in reader.get(issue.get_absolute_url()).content.decode()
+    page = author.get(issue.get_absolute_url()).content.decode()
+    assert edit_url in page and delete_url in page
+    # After the author filled their fragment, the reader still gets the shared one: the text,
+    # without the author's edit link or delete form (which carries the author's CSRF token).
+    page = reader.get(issue.get_absolute_url()).content.decode()
+    assert "Minu kommentaar" in page
+    assert edit_url not in page and delete_url not in page
+    # And the author's delete form still works with the token their cached fragment carries.
+    page = author.get(issue.get_absolute_url()).content.decode()
+    token = re.search(
+        rf'action="{delete_url}"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        page,
+    ).group(1)
+    checked = Client(enforce_csrf_checks=True)
+    checked.cookies = author.cookies
+    assert checked.post(delete_url, {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_a_coordinators_hide_links_are_not_shown_to_members(client, roles, make_issue):
+    issue = make_issue("Mure koordinaatori vaates")
+    comment = services.add_comment(author=roles["liige"], issue=issue, body="Kommentaar")
+    hide_url = reverse("forum:comment_hide", args=[comment.pk])
+    client.force_login(roles["koordinaator"])
+    assert hide_url in client.get(issue.get_absolute_url()).content.decode()
+    client.force_login(roles["liige2"])
+    assert hide_url not in client.get(issue.get_absolute_url()).content.decode()
+
+
+def test_the_cache_is_off_without_a_shared_cache(client, roles, make_issue, settings):
+    settings.KODA_FORUM_CACHE_SECONDS = 0
+    make_issue("Mure ilma vahemäluta")
+    client.force_login(roles["liige"])
+    assert _issue_queries(client, reverse("forum:issue_list"))
+    assert _issue_queries(client, reverse("forum:issue_list"))
+
+
+def _search_body(client, q) -> str:
+    response = client.get(reverse("search"), {"q": q})
+    assert response.status_code == 200
+    return response.content.decode().split("</header>")[1].replace(f'value="{q}"', "")
+
+
+def test_search_results_are_shared_only_by_those_who_may_read_them(client, roles, make_issue):
+    issue = make_issue("Vahtramäe koolibuss hilineb")
+    url = reverse("search") + "?q=Vahtram%C3%A4e"
+    client.force_login(roles["liige"])
+    assert "koolibuss hilineb" in _search_body(client, "Vahtramäe")
+    client.force_login(roles["liige2"])
+    assert _issue_queries(client, url) == []  # the same results, from the cache
+    client.logout()
+    assert "koolibuss hilineb" not in _search_body(client, "Vahtramäe")  # a visitor
+    client.force_login(roles["koordinaator"])
+    client.post(reverse("forum:issue_hide", args=[issue.pk]), {"hide": "1", "reason": "Proov."})
+    assert "koolibuss hilineb" in _search_body(client, "Vahtramäe")  # coordinators see hidden
+    client.force_login(roles["liige"])
+    assert "koolibuss hilineb" not in _search_body(client, "Vahtramäe")
