@@ -6,7 +6,7 @@ where even the existence of the thing is not theirs to know); `can_*` wrap them 
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -137,8 +137,12 @@ def visible_notifications(user):
     """The user's notifications about issues and discussions they may still read."""
     if not is_member(user):
         return Notification.objects.none()
+    # Correlated EXISTS: each of the user's notifications probes its own issue or discussion by
+    # key. `issue__in=<subquery>` made SQLite read every visible issue on every page (the
+    # header counts unread notifications), growing with the forum.
     return Notification.objects.filter(recipient=user).filter(
-        Q(issue__in=visible_issues(user)) | Q(discussion__in=visible_discussions(user))
+        Exists(visible_issues(user).filter(pk=OuterRef("issue_id")))
+        | Exists(visible_discussions(user).filter(pk=OuterRef("discussion_id")))
     )
 
 

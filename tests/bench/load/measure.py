@@ -30,6 +30,9 @@ def pages(manifest: dict) -> list[dict]:
     query = quote(manifest["search_query"])
     return [
         {"name": "floor", "url": "/bench/floor/", "reader": "visitor"},
+        # The same tiny page for a signed-in member: what any member page costs before its own
+        # work (session, account, memberships, the header's unread count).
+        {"name": "floor (member)", "url": "/bench/floor/", "reader": "member"},
         {"name": "home", "url": "/", "reader": "visitor"},
         {"name": "article index", "url": "/uudised/", "reader": "visitor"},
         {"name": "article", "url": manifest["article"], "reader": "visitor"},

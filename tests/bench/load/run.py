@@ -279,7 +279,10 @@ def table(results: list[dict]) -> str:
 
 
 def growth(vendor: str) -> str | None:
-    """p95(larger) / p95(smaller) per page for the two largest scales reported for `vendor`."""
+    """p95(larger) / p95(smaller) per page for the two largest scales reported for `vendor`, and
+    the same divided by its floor's (the visitors' floor for visitors' pages, the member's for
+    members'): runs minutes apart on a shared machine differ by more than the data does, and
+    the floors, which read no data, show by how much."""
     reports = {}
     for scale in SCALES:
         path = BENCH / f"load-{vendor}-{scale}.json"
@@ -289,15 +292,26 @@ def growth(vendor: str) -> str | None:
         return None
     small, large = list(reports)[-2:]
     before = {r["name"].split(",")[0]: r for r in reports[small]["pages"]}
+    after = {r["name"].split(",")[0]: r for r in reports[large]["pages"]}
+
+    def ratio(name):
+        old, new = before.get(name), after.get(name)
+        if not (old and new and old["p95_ms"]):
+            return None
+        return new["p95_ms"] / old["p95_ms"]
+
     lines = [
-        f"| page | p95 {small} ms | p95 {large} ms | p95 {large} / {small} |",
-        "|---|--:|--:|--:|",
+        f"| page | p95 {small} ms | p95 {large} ms | p95 {large} / {small} | ÷ floor's |",
+        "|---|--:|--:|--:|--:|",
     ]
-    for r in reports[large]["pages"]:
-        old = before.get(r["name"].split(",")[0])
-        if old:
-            ratio = r["p95_ms"] / old["p95_ms"] if old["p95_ms"] else float("nan")
-            lines.append(f"| {r['name']} | {old['p95_ms']:.0f} | {r['p95_ms']:.0f} | {ratio:.2f} |")
+    for name, r in after.items():
+        old, growth_ = before.get(name), ratio(name)
+        if growth_ is None:
+            continue
+        floor = ratio("floor (member)" if r["reader"] == "member" else "floor")
+        relative = f"{growth_ / floor:.2f}" if floor else "–"
+        p95 = f"{old['p95_ms']:.0f} | {r['p95_ms']:.0f}"
+        lines.append(f"| {r['name']} | {p95} | {growth_:.2f} | {relative} |")
     return f"Growth on {vendor}, {small} → {large}:\n\n" + "\n".join(lines)
 
 
