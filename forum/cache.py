@@ -28,12 +28,15 @@ generation = Generation("koda:forum:generation")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def fragment(request, *vary) -> dict:
+def fragment(request, *vary, personal=None) -> dict:
     """Template context for `{% cache forum_cache.seconds name forum_cache.key %}`; a queryset
-    in `vary` stands for its SQL."""
-    role = "coordinator" if permissions.is_coordinator(request.user) else "member"
+    in `vary` stands for its SQL, and `personal()`, if given, returns what names the reader in
+    the key. With the cache off nothing of the key is worked out."""
     seconds = settings.KODA_FORUM_CACHE_SECONDS
-    key = [generation.current() if seconds else 0, role, get_language(), *vary]
+    if not seconds:
+        return {"seconds": 0, "key": ""}
+    role = "coordinator" if permissions.is_coordinator(request.user) else "member"
+    key = [generation.current(), role, get_language(), *vary, *(personal() if personal else ())]
     return {"seconds": seconds, "key": "|".join(map(_text, key))}
 
 

@@ -265,10 +265,16 @@ def _detail_context(request, issue, **forms):
         context["open_flags"] = issue.flags.filter(resolved__isnull=True).count()
     # The thread is the same for every reader of a role, but for its authors: their own
     # comments carry edit and delete buttons (with their CSRF token).
-    own = (
-        [user.pk, request.META.get("CSRF_COOKIE")] if comments.filter(author=user).exists() else []
+    context["forum_cache"] = forum_cache.fragment(
+        request,
+        "issue-comments",
+        issue.pk,
+        personal=lambda: (
+            [user.pk, request.META.get("CSRF_COOKIE")]
+            if comments.filter(author=user).exists()
+            else []
+        ),
     )
-    context["forum_cache"] = forum_cache.fragment(request, "issue-comments", issue.pk, *own)
     return context
 
 
