@@ -1241,3 +1241,31 @@ class Subscription(models.Model):
     @property
     def followed(self):
         return self.tag or self.county or self.theme or Discussion.Kind(self.kind).label
+
+
+class OutgoingMail(models.Model):
+    """An e-mail on its way out (forum.outbox). Every message the site sends is stored here
+    first, in the transaction of whatever caused it, and deleted once the mail server took it;
+    a row that stays is one the server refused or could not be reached for, waiting for
+    `next_attempt`. A null `next_attempt` means delivery was given up (see `last_error`)."""
+
+    from_email = models.CharField(max_length=320)
+    # Lower-cased, so that erasing a person finds the mail queued for them.
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list)
+    bcc = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list)
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    alternatives = models.JSONField(default=list)  # [[content, mimetype], …]
+    headers = models.JSONField(default=dict)
+    created = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt = models.DateTimeField(null=True, default=timezone.now)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["next_attempt"])]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

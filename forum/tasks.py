@@ -26,3 +26,10 @@ def email_invitation(invitation_id: int, language: str) -> None:
     from .services.membership import send_invitation
 
     send_invitation(Invitation.objects.get(pk=invitation_id), language)
+
+
+@task()
+def deliver_mail() -> None:
+    from .outbox import deliver_due
+
+    deliver_due()

@@ -159,6 +159,12 @@ TASKS = {
 }
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Mail goes through the outbox (forum.outbox): stored with what caused it, then delivered by
+# the backend EMAIL_URL names, and retried while the mail server is down (send_queued_mail).
+KODA_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_URL just above)
+EMAIL_BACKEND = "forum.outbox.QueueBackend"
+KODA_EMAIL_MAX_ATTEMPTS = env.int("KODA_EMAIL_MAX_ATTEMPTS", default=12)  # about 1.5 days
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # a hung server must not hold a worker
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Lapse Huvikaitse Koda <info@koda.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -4,8 +4,8 @@ The account row stays, anonymised, instead of being deleted: audit log entries p
 (Wagtail's log keeps a bare user id), and the "helpful" marks it gave stay counted. What the
 person wrote stays too, attributed to their organisation only; coordinators remove it through
 moderation if it must go. Everything else about them goes: name, e-mail, password, memberships,
-settings, follows, subscriptions, notifications (and so the e-mails queued for them, which are
-rendered from the notifications when sent), invitations to their address, sign-in records."""
+settings, follows, subscriptions, notifications, the e-mail waiting in the outbox for them,
+invitations to their address, sign-in records."""
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.search.index import insert_or_update_object
 
 from .. import cache as forum_cache
-from .. import permissions
+from .. import outbox, permissions
 from ..models import (
     DiscussionFollow,
     Follow,
@@ -96,6 +96,7 @@ def erase_member(*, member, actor=None) -> dict:
     Membership.objects.filter(user=member).delete()
     Profile.objects.filter(user=member).delete()
     if old_email:
+        outbox.forget_recipient(old_email)
         Invitation.objects.filter(email__iexact=old_email).delete()
         Organization.objects.filter(contact_email__iexact=old_email).update(
             contact_name="", contact_email=""

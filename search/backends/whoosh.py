@@ -26,6 +26,7 @@ settings module without the project's apps (modelsearch's conformance suite does
 """
 
 import datetime
+import json
 import logging
 import os
 import re
@@ -38,6 +39,7 @@ from collections import Counter, OrderedDict, defaultdict
 from contextlib import contextmanager
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import OrderBy, Subquery
@@ -60,6 +62,7 @@ from modelsearch.index import (
     Indexed,
     RelatedFields,
     SearchField,
+    get_indexed_instance,
 )
 from modelsearch.query import (
     And,
@@ -533,20 +536,29 @@ class WhooshIndex(BaseIndex):
 
     # Writing
 
-    def _write(self, prepare):
+    def _write(self, prepare, objects):
         """Write to the live index after the database transaction commits, so a rolled-back
         save leaves no trace and documents are read in their committed state (tags included);
-        `prepare()` reads the database and returns the work to do with the writer."""
+        `prepare()` reads the database and returns the work to do with the writer. Should the
+        write fail (the index locked by another writer for longer than WRITE_LOCK_TIMEOUT, the
+        disk full), `objects` go to the backlog, which the next write that succeeds takes in."""
 
         def write():
-            work = prepare()
-            ix = self.open(create=True)
-            writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+            try:
+                work = prepare()
+                ix = self.open(create=True)
+                writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+            except BaseException:
+                self._add_to_backlog(objects)
+                raise
+            backlog = self._take_backlog()  # the write lock keeps other writers out meanwhile
             try:
                 work(writer)
+                self._catch_up(writer, backlog)
                 writer.commit()
             except BaseException:
                 _abandon(writer)
+                self._add_to_backlog(objects + backlog)
                 raise
 
         if self.backend.after_commit:
@@ -577,11 +589,56 @@ class WhooshIndex(BaseIndex):
             return lambda writer: [writer.update_document(**doc) for doc in documents]
 
         if items:
-            self._write(prepare)
+            self._write(prepare, [(item._meta.label, str(item.pk)) for item in items])
 
     def delete_item(self, item):
         pk = str(item.pk)
-        self._write(lambda: lambda writer: writer.delete_by_term("@id", pk))
+        self._write(
+            lambda: lambda writer: writer.delete_by_term("@id", pk), [(item._meta.label, pk)]
+        )
+
+    # The backlog: objects whose write failed, as JSON lines (model label, pk) in one file per
+    # index. Appending a short line is atomic, so writers in several processes may add at once.
+
+    def _backlog_path(self):
+        return os.path.join(self.directory, "BACKLOG")
+
+    def _add_to_backlog(self, objects):
+        if not objects:
+            return
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            with open(self._backlog_path(), "a", encoding="utf-8") as f:
+                f.write("".join(json.dumps(entry) + "\n" for entry in objects))
+            logger.error("%d object(s) wait in the backlog of search index %s", len(objects), self)
+        except OSError:
+            logger.exception("Objects not indexed and not kept for later: %s", objects)
+
+    def _take_backlog(self) -> list:
+        """The backlog's entries, taken out of it; a file moved aside first, so that lines
+        added meanwhile go to a new backlog instead of being lost."""
+        path = self._backlog_path()
+        taken = f"{path}.{uuid.uuid4().hex}"
+        try:
+            os.replace(path, taken)
+        except FileNotFoundError:
+            return []
+        with open(taken, encoding="utf-8") as f:
+            entries = [tuple(json.loads(line)) for line in f if line.strip()]
+        os.remove(taken)
+        return list(dict.fromkeys(entries))
+
+    def _catch_up(self, writer, backlog):
+        """Index each object of the backlog as it is now, or remove it if it is gone."""
+        for label, pk in backlog:
+            model = apps.get_model(label)
+            obj = model._default_manager.filter(pk=pk).first()
+            obj = obj and get_indexed_instance(obj)
+            if obj is None:
+                writer.delete_by_term("@id", pk)
+            else:
+                language = DocumentLanguage(self.backend.language)
+                writer.update_document(**Document(obj, language(obj)).fields)
 
 
 class WhooshRebuildingIndex(WhooshIndex):
