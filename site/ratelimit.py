@@ -1,5 +1,6 @@
 """Limits on how often a person and an address may post, and the site's side of the sign-in
-lockout (django-axes, configured in settings).
+lockout (django-axes, configured in settings, per account and address; `SignInAddressLimit`
+adds a limit per address alone).
 
 Posting, commenting, replying, flagging, "we see this too", invitations and the join form are
 counted in the cache (Redis in production) in fixed windows, per person and per address, with
@@ -14,8 +15,11 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,3 +130,50 @@ def locked_out(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request) or timedelta(0)
     minutes = max(1, math.ceil(cool_off.total_seconds() / 60))
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+# Sign-in per address ---------------------------------------------------------------------------
+
+
+def _signin_failures_key(request):
+    """The cache key counting this address's failed sign-ins in the current window, or None
+    when KODA_RATE_LIMITS sets no "signin" limit."""
+    rule = settings.KODA_RATE_LIMITS.get("signin", {}).get("address")
+    if not rule:
+        return None, None
+    count, seconds = rule
+    return f"ratelimit:signin:address:{client_address(request)}:{int(_now() // seconds)}", rule
+
+
+@receiver(user_login_failed)
+def _count_signin_failure(sender, credentials, request=None, **kwargs):
+    if request is None:
+        return
+    key, rule = _signin_failures_key(request)
+    if key:
+        try:
+            _count(key, rule[1])
+        except Exception:
+            log.warning("Failed sign-in not counted: the cache failed.", exc_info=True)
+
+
+class SignInAddressLimit(BaseBackend):
+    """Refuses every sign-in from an address with too many failures in the window, whatever
+    the account: django-axes limits each account and address pair, so one address trying many
+    accounts (password spraying) meets this limit instead. Its count is generous, as an
+    office's people share one address. First in AUTHENTICATION_BACKENDS; the refusal is
+    axes' locked-out page, through AxesMiddleware."""
+
+    def authenticate(self, request, **credentials):
+        if request is None:
+            return None
+        key, rule = _signin_failures_key(request)
+        try:
+            failures = key and cache.get(key, 0)
+        except Exception:
+            log.warning("Sign-in limit per address not checked: the cache failed.", exc_info=True)
+            return None
+        if failures and failures >= rule[0]:
+            request.axes_locked_out = True
+            raise PermissionDenied
+        return None

@@ -256,6 +256,7 @@ LOGOUT_REDIRECT_URL = "/"
 # are kept in the database (axes_accessattempt): every worker sees them without a shared cache
 # (the embedded default is a per-process one), and a record of attacks remains.
 AUTHENTICATION_BACKENDS = [
+    "koda.ratelimit.SignInAddressLimit",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -283,6 +284,8 @@ KODA_RATE_LIMITS = {
     "flag": {"person": (20, 3600), "new_member": (5, 3600), "address": (60, 3600)},
     "invitation": {"person": (40, 3600), "new_member": (15, 3600), "address": (120, 3600)},
     "join": {"address": (5, 3600)},
+    # Failed sign-ins from one address, whatever the accounts (koda.ratelimit.SignInAddressLimit).
+    "signin": {"address": (30, 900)},
 }
 # How many proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 # Behind one TLS proxy set 1, or every visitor shares the proxy's address in the limits above.

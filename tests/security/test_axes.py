@@ -145,3 +145,24 @@ def test_behind_a_proxy_the_forwarded_address_is_the_one_locked(client, member, 
     # Mari in her office, behind the same proxy, is not the attacker.
     office = sign_in(client, SITE, "mari", "demo", proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
     assert office.status_code == 302 and signed_in(client)
+
+
+@pytest.mark.parametrize("path", [SITE, ADMIN])
+def test_an_address_trying_many_accounts_is_paused_whatever_the_account(
+    client, member, make_member, settings, path
+):
+    """Password spraying: each account is tried fewer times than axes' limit, but the address
+    meets the limit on failures per address (koda.ratelimit.SignInAddressLimit)."""
+    settings.KODA_RATE_LIMITS = {"signin": {"address": (3, 900)}}
+    other = make_member("jaan", organization="emajoe-noored")
+    other.is_staff = True  # may use Wagtail's admin sign-in too
+    other.save()
+    for username in ("anna", "peeter", "mari"):
+        assert sign_in(client, path, username, "vale").status_code == 200
+    assert_locked_out(sign_in(client, path, "jaan", "demo"))
+    assert not signed_in(client)
+    # Not one account reached axes' limit: the pause is the address's.
+    assert max(AccessAttempt.objects.values_list("failures_since_start", flat=True)) == 1
+    # Another address is not touched.
+    sign_in(client, path, "jaan", "demo", address="198.51.100.4")
+    assert signed_in(client)
