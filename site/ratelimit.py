@@ -15,7 +15,6 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -157,12 +156,13 @@ def _count_signin_failure(sender, credentials, request=None, **kwargs):
             log.warning("Failed sign-in not counted: the cache failed.", exc_info=True)
 
 
-class SignInAddressLimit(BaseBackend):
+class SignInAddressLimit:
     """Refuses every sign-in from an address with too many failures in the window, whatever
     the account: django-axes limits each account and address pair, so one address trying many
     accounts (password spraying) meets this limit instead. Its count is generous, as an
     office's people share one address. First in AUTHENTICATION_BACKENDS; the refusal is
-    axes' locked-out page, through AxesMiddleware."""
+    axes' locked-out page, through AxesMiddleware. No get_user(), like axes' own backend: it
+    only refuses, and so is never the backend a session is signed in with."""
 
     def authenticate(self, request, **credentials):
         if request is None:

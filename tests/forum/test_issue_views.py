@@ -244,11 +244,24 @@ def _grow(make_issue, make_member, issue_count, extra_per_issue):
     return issues
 
 
-def test_issue_list_runs_a_fixed_number_of_queries(member_client, make_issue, make_member):
+# The list as the load benchmark reads it (tests/bench/load): whole, by county, by tag, sorted.
+LIST_VIEWS = [
+    ("forum:issue_list", [], ""),
+    ("forum:issue_list", [], "?county=harjumaa&sort=organizations"),
+    ("forum:tag", ["ühine"], ""),
+    ("forum:issue_list", [], "?q=mure&theme=haridus&sort=activity"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "query"), LIST_VIEWS)
+def test_issue_list_runs_a_fixed_number_of_queries(
+    member_client, make_issue, make_member, name, args, query
+):
+    url = reverse(name, args=args) + query
     _grow(make_issue, make_member, 2, 1)
-    small = _queries(member_client, reverse("forum:issue_list"))
+    small = _queries(member_client, url)
     _grow(make_issue, make_member, 12, 3)
-    large = _queries(member_client, reverse("forum:issue_list"))
+    large = _queries(member_client, url)
     assert small == large
     assert small <= 25
 
