@@ -232,8 +232,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-# Shared-password page privacy stores the password in plain text; sign-in privacy is enough.
-WAGTAIL_PRIVACY_OPTIONS = {"password": False}
+# Shared-password privacy stores the password in plain text; sign-in privacy is enough. Off for
+# pages and for collections of documents alike.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No Gravatar: editors' e-mail hashes stay here, and the admin loads no third-party images.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
