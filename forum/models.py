@@ -1249,23 +1249,25 @@ class OutgoingMail(models.Model):
     a row that stays is one the server refused or could not be reached for, waiting for
     `next_attempt`. A null `next_attempt` means delivery was given up (see `last_error`)."""
 
-    from_email = models.CharField(max_length=320)
+    from_email = models.CharField(_("from"), max_length=320)
     # Lower-cased, so that erasing a person finds the mail queued for them.
-    to = models.JSONField(default=list)
+    to = models.JSONField(_("to"), default=list)
     cc = models.JSONField(default=list)
     bcc = models.JSONField(default=list)
     reply_to = models.JSONField(default=list)
-    subject = models.CharField(max_length=998)
-    body = models.TextField()
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
     alternatives = models.JSONField(default=list)  # [[content, mimetype], …]
     headers = models.JSONField(default=dict)
-    created = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt = models.DateTimeField(null=True, default=timezone.now)
-    last_error = models.TextField(blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    next_attempt = models.DateTimeField(_("next attempt"), null=True, default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
         indexes = [models.Index(fields=["next_attempt"])]
 
     def __str__(self):
-        return f"{self.subject} → {', '.join(self.to)}"
+        return self.subject

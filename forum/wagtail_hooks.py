@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .documents import document_permission_policy
-from .models import Discussion, Issue, Membership, Organization, Theme
+from .models import Discussion, Issue, Membership, Organization, OutgoingMail, Theme
 
 # The forum's audit actions, as Wagtail's log (and its admin history) names them.
 LOG_ACTIONS = {
@@ -177,6 +177,7 @@ class InspectOnlyPolicy(ModelPermissionPolicy):
 
 register_permission_policy(Issue, InspectOnlyPolicy(Issue))
 register_permission_policy(Discussion, InspectOnlyPolicy(Discussion))
+register_permission_policy(OutgoingMail, InspectOnlyPolicy(OutgoingMail))
 
 
 class IssueViewSet(SnippetViewSet):
@@ -199,11 +200,31 @@ class DiscussionViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class OutgoingMailViewSet(SnippetViewSet):
+    """The mail the server has not taken yet (forum.outbox): an outage or a refused address
+    shows here, with the attempts and the last error. Administrators only (the model's view
+    permission), as it holds the text of others' mail."""
+
+    model = OutgoingMail
+    icon = "mail"
+    menu_label = _("Outgoing e-mail")
+    list_display = ["subject", "to", "attempts", "next_attempt", "last_error"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["subject", "to", "created", "attempts", "next_attempt", "last_error"]
+
+
 class ForumViewSetGroup(ViewSetGroup):
     menu_label = _("Forum")
     menu_icon = "group"
     menu_order = 250
-    items = (OrganizationViewSet, MembershipViewSet, ThemeViewSet, IssueViewSet, DiscussionViewSet)
+    items = (
+        OrganizationViewSet,
+        MembershipViewSet,
+        ThemeViewSet,
+        IssueViewSet,
+        DiscussionViewSet,
+        OutgoingMailViewSet,
+    )
 
 
 register_snippet(ForumViewSetGroup)

@@ -13,6 +13,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from forum import outbox, services
 from forum.models import Comment, Invitation, Organization, OutgoingMail
@@ -199,3 +200,19 @@ def test_erasing_a_member_takes_them_off_the_waiting_mail(roles, make_member, ad
     (left,) = OutgoingMail.objects.all()
     assert left.subject == "Kõigile" and left.to == ["jaab@example.org"]
     assert person.email.lower() not in str(list(OutgoingMail.objects.values()))
+
+
+def test_administrators_see_the_waiting_mail_in_the_admin_and_coordinators_do_not(
+    client, server_down, admin_user, coordinator
+):
+    mail.send_mail("Ootav teade", "Sisu", None, ["a@example.org"])
+    later(1)
+    outbox.deliver_due()
+    url = reverse("wagtailsnippets_forum_outgoingmail:list")
+
+    client.force_login(admin_user)
+    listing = strip_tags(client.get(url).content.decode())
+    assert "Ootav teade" in listing and "ConnectionRefusedError" in listing
+
+    client.force_login(coordinator)
+    assert client.get(url).status_code in (302, 403)
