@@ -1266,7 +1266,7 @@ class OutgoingMail(models.Model):
 
     class Meta:
         verbose_name = _("outgoing e-mail")
-        verbose_name_plural = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
         indexes = [models.Index(fields=["next_attempt"])]
 
     def __str__(self):
