@@ -10,8 +10,10 @@ BENCH_SCALE ?= small
 BENCH_DURATION ?= 30s
 BENCH_USERS ?= 6
 BENCH_PG ?= postgres@127.0.0.1:5432
+BENCH_SOAK_DURATION ?= 10m
 
-.PHONY: run test setup migrate messages translations demo lint clean bench bench-search bench-load
+.PHONY: run test setup migrate messages translations demo lint clean bench bench-search bench-load \
+	bench-soak
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,7 +61,7 @@ test: messages
 # Benchmarks, not part of `make test`; each step writes its report under var/bench. The search
 # step compares the Whoosh backend with SQLite FTS5 on BENCH_DOCS synthetic Estonian documents
 # (`make bench BENCH_DOCS=100000`); BENCH_PROFILE=1 adds a cProfile of Whoosh's queries.
-bench: bench-search bench-load
+bench: bench-search bench-load bench-soak
 
 bench-search: $(STAMP)
 	$(PY) -m tests.bench.search_bench --docs $(BENCH_DOCS) $(if $(BENCH_PROFILE),--profile)
@@ -76,6 +78,16 @@ bench-load: $(STAMP)
 	BENCH_PG=$(BENCH_PG) $(PY) -m tests.bench.load.run --vendor postgresql \
 		--scale $(BENCH_SCALE) --duration $(BENCH_DURATION) --users $(BENCH_USERS) \
 		$(if $(BENCH_FRESH),--fresh)
+
+# The soak test (tests/bench/soak/run.py): a copy of BENCH_SCALE's PostgreSQL data (database
+# koda_soak_<scale>) served by gunicorn, read by visitors and members and written by members
+# through the forms for BENCH_SOAK_DURATION; then every acknowledged write must be in the
+# database exactly once and no request may have failed, or it exits 1. Report:
+# var/bench/soak-postgresql-<scale>.json.
+bench-soak: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	BENCH_PG=$(BENCH_PG) $(PY) -m tests.bench.soak.run --vendor postgresql --scale $(BENCH_SCALE) \
+		--duration $(BENCH_SOAK_DURATION)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
