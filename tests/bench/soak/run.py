@@ -265,6 +265,7 @@ def main(argv=None):
             "ambiguous": result["ambiguous"],
             "support_pairs_duplicated": result["support_pairs_duplicated"],
             "counters_drifted": result["counters_drifted"],
+            "mail_waiting": result["mail_waiting"],
             "rows_new": result["rows_new"],
         },
         "server_log_errors": len(errors_logged),
@@ -287,7 +288,8 @@ def main(argv=None):
         f"{t['acknowledged']} acknowledged, {t['verified']} verified, {t['missing']} missing, "
         f"{t['duplicated']} duplicated, {t['ambiguous']} ambiguous "
         f"({t['ambiguous_stored']} of them stored); {result['counters_drifted']} counters "
-        f"drifted; {len(errors_logged)} server errors logged"
+        f"drifted; {result['mail_waiting']} e-mails left in the outbox; "
+        f"{len(errors_logged)} server errors logged"
     )
     for item in result["ambiguous"][:10]:
         print(f"  ambiguous {item['kind']} {item['marker']}: {item['outcome']} {item['status']}, "
