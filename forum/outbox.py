@@ -10,6 +10,7 @@ queue keeps no copy of what was sent.
 """
 
 import logging
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -108,10 +109,8 @@ def deliver_due() -> tuple[int, int]:
             OutgoingMail.objects.filter(pk=pk).delete()
             delivered += 1
     finally:
-        try:
+        with suppress(Exception):  # closing a connection that never opened properly
             connection.close()
-        except Exception:  # closing a connection that never opened properly
-            pass
     return delivered, 0
 
 
@@ -123,8 +122,9 @@ def _failed(mail: OutgoingMail, error: Exception) -> None:
         logger.error("Gave up e-mail %s after %s attempts: %s", mail.pk, mail.attempts, error)
     else:
         mail.next_attempt = timezone.now() + retry_pause(mail.attempts)
-        logger.warning("E-mail %s not delivered, trying again at %s: %s",
-                       mail.pk, mail.next_attempt, error)
+        logger.warning(
+            "E-mail %s not delivered, trying again at %s: %s", mail.pk, mail.next_attempt, error
+        )
     mail.save(update_fields=["attempts", "last_error", "next_attempt"])
 
 

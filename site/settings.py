@@ -89,6 +89,9 @@ MIDDLEWARE = [
     # its docs ask) and a post over its rate limit (koda.ratelimit), both 429.
     "koda.ratelimit.RateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so the first asked about a view's exception (process_exception runs bottom up): a
+    # database briefly unavailable is answered 503, "nothing was saved" (koda/db_faults.py).
+    "koda.db_faults.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "koda.urls"

@@ -1,9 +1,12 @@
 import os
+import sys
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views import defaults
 from django.views.generic import TemplateView
+from koda import db_faults
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -54,3 +57,14 @@ def media_urlpatterns():
 
 if settings.DEBUG:
     urlpatterns = media_urlpatterns() + urlpatterns
+
+
+def server_error(request):
+    """Django's 500 page, except for a database briefly unavailable outside a view (saving the
+    session after a sign-in, say): the same 503 as inside one (koda.db_faults)."""
+    if isinstance(sys.exc_info()[1], db_faults.TRANSIENT):
+        return db_faults.unavailable(request)
+    return defaults.server_error(request)
+
+
+handler500 = server_error
