@@ -1,14 +1,19 @@
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.documents import get_document_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .documents import document_permission_policy
+from .documents import _in_forum_collection, document_permission_policy
 from .models import Discussion, Issue, Membership, Organization, OutgoingMail, Theme
 
 # The forum's audit actions, as Wagtail's log (and its admin history) names them.
@@ -123,7 +128,58 @@ def serve_discussion_documents_to_readers_only(document, request):
 register_permission_policy(get_document_model(), document_permission_policy(), exact_class=True)
 
 
-class OrganizationViewSet(SnippetViewSet):
+class ForumDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """Wagtail's admin API lists and describes every document whose collection lets the
+    request in, and the forum's asks only for a sign-in: an editor would read the forum's
+    attachments (title, download link) by id. As in the admin's own listings, they are the
+    coordinators'."""
+
+    def get_queryset(self):
+        from .permissions import is_coordinator
+
+        documents = super().get_queryset()
+        return (
+            documents
+            if is_coordinator(self.request.user)
+            else documents.exclude(_in_forum_collection())
+        )
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.documents registers its own
+def forum_documents_in_the_admin_api(router):
+    router.register_endpoint("documents", ForumDocumentsAdminAPIViewSet)
+
+
+class ForumChooserViewSet(SnippetChooserViewSet):
+    """Wagtail's snippet choosers answer anyone with access to the admin, whatever their rights
+    on the model: an editor would list the forum's issues and discussions (hidden ones too),
+    memberships and outgoing mail, and read any of them by id. The forum's choosers are for
+    those with a right on the model (coordinators; outgoing mail, administrators)."""
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = self._permission_checked(pattern.callback)
+        return patterns
+
+    def _permission_checked(self, view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            policy = policy_registry.get_by_type(self.model)
+            if not policy.user_has_any_permission(
+                request.user, ["add", "change", "delete", "view"]
+            ):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return checked
+
+
+class ForumSnippetViewSet(SnippetViewSet):
+    chooser_viewset_class = ForumChooserViewSet
+
+
+class OrganizationViewSet(ForumSnippetViewSet):
     """Applications are approved or declined in the forum (/foorum/avaldused/), which invites
     the representative and records the decision; here the status is shown, not changed."""
 
@@ -150,7 +206,7 @@ class OrganizationViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class MembershipViewSet(SnippetViewSet):
+class MembershipViewSet(ForumSnippetViewSet):
     model = Membership
     icon = "user"
     menu_label = _("Memberships")
@@ -158,7 +214,7 @@ class MembershipViewSet(SnippetViewSet):
     list_filter = ["role", "active"]
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(ForumSnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
@@ -180,7 +236,7 @@ register_permission_policy(Discussion, InspectOnlyPolicy(Discussion))
 register_permission_policy(OutgoingMail, InspectOnlyPolicy(OutgoingMail))
 
 
-class IssueViewSet(SnippetViewSet):
+class IssueViewSet(ForumSnippetViewSet):
     model = Issue
     icon = "warning"
     menu_label = _("Issues")
@@ -190,7 +246,7 @@ class IssueViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class DiscussionViewSet(SnippetViewSet):
+class DiscussionViewSet(ForumSnippetViewSet):
     model = Discussion
     icon = "help"
     menu_label = _("Discussions")
@@ -200,7 +256,7 @@ class DiscussionViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class OutgoingMailViewSet(SnippetViewSet):
+class OutgoingMailViewSet(ForumSnippetViewSet):
     """The mail the server has not taken yet (forum.outbox): an outage or a refused address
     shows here, with the attempts and the last error. Administrators only (the model's view
     permission), as it holds the text of others' mail."""

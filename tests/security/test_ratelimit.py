@@ -302,10 +302,11 @@ def test_the_shipped_limits_are_stricter_for_new_members():
         "flag",
         "invitation",
         "join",
+        "signin",
     }
     for action, rules in limits.items():
-        if action == "join":
-            assert set(rules) == {"address"}  # visitors have no account
+        if action in ("join", "signin"):
+            assert set(rules) == {"address"}  # no account yet, or none known
             continue
         (person, window), (new, new_window) = rules["person"], rules["new_member"]
         assert new / new_window < person / window, action
