@@ -551,8 +551,9 @@ class WhooshIndex(BaseIndex):
             except BaseException:
                 self._add_to_backlog(objects)
                 raise
-            backlog = self._take_backlog()  # the write lock keeps other writers out meanwhile
+            backlog = []
             try:
+                backlog = self._take_backlog()  # the write lock keeps other writers out
                 work(writer)
                 self._catch_up(writer, backlog)
                 writer.commit()
@@ -623,22 +624,30 @@ class WhooshIndex(BaseIndex):
             os.replace(path, taken)
         except FileNotFoundError:
             return []
+        entries = []
         with open(taken, encoding="utf-8") as f:
-            entries = [tuple(json.loads(line)) for line in f if line.strip()]
+            for line in f:
+                try:
+                    entries.append(tuple(json.loads(line)))
+                except ValueError:  # a line cut short by a full disk
+                    logger.error("Unreadable backlog entry in %s: %r", self, line)
         os.remove(taken)
         return list(dict.fromkeys(entries))
 
     def _catch_up(self, writer, backlog):
-        """Index each object of the backlog as it is now, or remove it if it is gone."""
+        """Index each object of the backlog as it is now, or remove it if it is gone. An entry
+        that fails is logged and dropped: kept, it would fail every write after it."""
+        language = DocumentLanguage(self.backend.language)
         for label, pk in backlog:
-            model = apps.get_model(label)
-            obj = model._default_manager.filter(pk=pk).first()
-            obj = obj and get_indexed_instance(obj)
-            if obj is None:
-                writer.delete_by_term("@id", pk)
-            else:
-                language = DocumentLanguage(self.backend.language)
-                writer.update_document(**Document(obj, language(obj)).fields)
+            try:
+                obj = apps.get_model(label)._default_manager.filter(pk=pk).first()
+                obj = obj and get_indexed_instance(obj)
+                if obj is None:
+                    writer.delete_by_term("@id", pk)
+                else:
+                    writer.update_document(**Document(obj, language(obj)).fields)
+            except Exception:
+                logger.exception("Backlog entry %s %s of %s not indexed", label, pk, self)
 
 
 class WhooshRebuildingIndex(WhooshIndex):

@@ -121,3 +121,20 @@ def test_with_the_index_gone_pages_work_posts_are_saved_and_search_says_so(clien
     response = raise_issue(client, "Indeksita mure")
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_broken_backlog_entry_is_dropped_and_never_blocks_writing(
+    client, roles, make_issue, issue_index, caplog
+):
+    waiting = make_issue("Ootav mure")  # indexed at once; the backlog says to index it again
+    with open(issue_index._backlog_path(), "a", encoding="utf-8") as backlog:
+        backlog.write('["forum.Gone", "1"]\n["forum.Issue", "12\n')  # a model gone, a line cut
+        backlog.write(f'["forum.Issue", "{waiting.pk}"]\n')
+    Issue.objects.filter(pk=waiting.pk).update(title="Ootav ja muudetud mure")
+
+    client.force_login(roles["liige"])
+    assert raise_issue(client, "Uus mure pärast katkist rida").status_code == 302
+    found = text(search(client, "mure"))
+    assert "Ootav ja muudetud mure" in found and "Uus mure pärast katkist rida" in found
+    assert not os.path.exists(issue_index._backlog_path())
+    assert "forum.Gone" in caplog.text and "Unreadable backlog entry" in caplog.text
