@@ -57,7 +57,7 @@ from forum.models import (
 )
 
 ESTONIAN_SENT = (
-    "Meie andmebaas ei vastanud just praegu, seega midagi teie saadetust ei salvestatud."
+    "Meie andmebaas ei vastanud just praegu, seega midagi sinu saadetust ei salvestatud."
 )
 ESTONIAN_READ = "Meie andmebaas ei vastanud just praegu, seega lehte ei saanud näidata."
 ENGLISH_SENT = "Our database did not answer just now, so nothing you sent was saved."

@@ -105,7 +105,7 @@ def test_publishing_from_position_adopted_on_makes_the_topic_public(
 @pytest.mark.parametrize("status", [T.PROPOSED, T.WORKING_GROUP])
 def test_publishing_before_the_position_is_adopted_is_refused(coordinator, make_topic, status):
     topic = make_topic(status)
-    with pytest.raises(ValidationError, match="võtke kõigepealt selle seisukoht vastu"):
+    with pytest.raises(ValidationError, match="võta kõigepealt selle seisukoht vastu"):
         publish_topic(coordinator=coordinator, topic=topic)
     topic.refresh_from_db()
     assert topic.published_at is None and topic.visibility == AdvocacyTopic.Visibility.NETWORK
@@ -205,7 +205,7 @@ def test_a_refused_publication_is_a_message_not_an_error(coordinator, make_topic
     assert response.status_code == 302
     assert response["Location"] == f"/foorum/teemad/{topic.pk}/"
     (message,) = get_messages(request)
-    assert message.level_tag == "error" and "võtke kõigepealt selle seisukoht vastu" in str(message)
+    assert message.level_tag == "error" and "võta kõigepealt selle seisukoht vastu" in str(message)
     topic.refresh_from_db()
     assert not topic.is_published
 

@@ -81,7 +81,7 @@ def test_escalating_two_issues_into_a_new_topic(roles, make_issue, make_member):
 def test_escalation_needs_a_reason_and_refuses_what_cannot_go(roles, make_issue, topic):
     coordinator = roles["koordinaator"]
     issue = make_issue()
-    with pytest.raises(ValidationError, match="Öelge, miks"):
+    with pytest.raises(ValidationError, match="Ütle, miks"):
         escalate_issues(coordinator=coordinator, issues=[issue], reason=" ", topic=topic)
     escalate_issues(coordinator=coordinator, issues=[issue], reason="Jah.", topic=topic)
     other = create_topic(coordinator=coordinator, **{**NEW_TOPIC, "title": "Teine"})
@@ -118,7 +118,7 @@ def test_the_workflow_refuses_illegal_steps_and_records_legal_ones(roles, topic)
     with pytest.raises(ValidationError, match="märkus"):
         change_topic_status(coordinator=coordinator, topic=topic, status=T.WORKING_GROUP, note="")
     change_topic_status(coordinator=coordinator, topic=topic, status=T.WORKING_GROUP, note="Algab.")
-    with pytest.raises(ValidationError, match="Kirjutage seisukoht enne"):
+    with pytest.raises(ValidationError, match="Kirjuta seisukoht enne"):
         change_topic_status(
             coordinator=coordinator, topic=topic, status=T.POSITION_ADOPTED, note="Valmis"
         )
@@ -127,7 +127,7 @@ def test_the_workflow_refuses_illegal_steps_and_records_legal_ones(roles, topic)
         coordinator=coordinator, topic=topic, status=T.POSITION_ADOPTED, note="Valmis"
     )
     change_topic_status(coordinator=coordinator, topic=topic, status=T.SUBMITTED, note="Saadetud")
-    with pytest.raises(ValidationError, match="Valige tulemus"):
+    with pytest.raises(ValidationError, match="Vali tulemus"):
         change_topic_status(coordinator=coordinator, topic=topic, status=T.OUTCOME, note="Tulemus")
     topic = change_topic_status(
         coordinator=coordinator,
@@ -151,7 +151,7 @@ def test_the_workflow_refuses_illegal_steps_and_records_legal_ones(roles, topic)
 def test_every_version_of_the_position_is_kept_and_adoption_freezes_it(roles, topic):
     coordinator, member = roles["koordinaator"], roles["liige"]
     change_topic_status(coordinator=coordinator, topic=topic, status=T.WORKING_GROUP, note="Algab")
-    with pytest.raises(PermissionDenied, match="liituge töörühmaga"):
+    with pytest.raises(PermissionDenied, match="liitu töörühmaga"):
         set_position(user=member, topic=topic, text="Minu versioon")
     join_working_group(user=member, topic=topic)
     set_position(user=member, topic=topic, text="Esimene versioon")
