@@ -197,21 +197,24 @@ class Writer(FastHttpUser):
             pk = self.rng.choice(RAISED)[0]
         else:
             pk = self.rng.choice(PLAN["issues"])
-        page = read(self, f"/foorum/{pk}/", "write: form page")
+        self._write_text(
+            "comment",
+            pk,
+            f"/foorum/{pk}/",
+            f"/foorum/{pk}/kommenteeri/",
+            re.compile(rf"/foorum/{pk}/#comments$"),
+        )
+
+    def _write_text(self, kind, pk, page_url, post_url, expect):
+        """A comment or a reply: the form's page, the post with a marker, the page read back."""
+        page = read(self, page_url, "write: form page")
         if not page:
             return
         marker = new_marker()
         data = {"csrfmiddlewaretoken": _token(page), "body": f"{self._sentences(1, 3)} ({marker})"}
-        location = self._submit(
-            "comment",
-            marker,
-            f"/foorum/{pk}/kommenteeri/",
-            data,
-            target=pk,
-            expect=re.compile(rf"/foorum/{pk}/#comments$"),
-        )
+        location = self._submit(kind, marker, post_url, data, target=pk, expect=expect)
         if location:
-            self._read_back(location, marker, "comment")
+            self._read_back(location, marker, kind)
 
     @task(3)
     def support(self):
@@ -251,21 +254,13 @@ class Writer(FastHttpUser):
         if not PLAN["discussions"]:
             return
         pk = self.rng.choice(PLAN["discussions"])
-        page = read(self, f"/foorum/arutelud/{pk}/", "write: form page")
-        if not page:
-            return
-        marker = new_marker()
-        data = {"csrfmiddlewaretoken": _token(page), "body": f"{self._sentences(1, 3)} ({marker})"}
-        location = self._submit(
+        self._write_text(
             "reply",
-            marker,
+            pk,
+            f"/foorum/arutelud/{pk}/",
             f"/foorum/arutelud/{pk}/vasta/",
-            data,
-            target=pk,
-            expect=re.compile(rf"/foorum/arutelud/{pk}/#vastus-(\d+)$"),
+            re.compile(rf"/foorum/arutelud/{pk}/#vastus-(\d+)$"),
         )
-        if location:
-            self._read_back(location, marker, "reply")
 
 
 class Member(FastHttpUser):

@@ -43,6 +43,7 @@ from tests.bench.load.run import (
     prepare,
     wait_until_up,
 )
+from tests.bench.load.run import environment as load_environment
 
 from .ledger import KINDS, read, totals
 
@@ -78,12 +79,11 @@ def copy(vendor: str, scale: str) -> Path:
 
 
 def environment(vendor: str, scale: str, var_dir: Path, **extra) -> dict:
-    env = dict(os.environ)
+    """The load benchmark's environment, on the soak's copy of the data and its settings."""
+    env = load_environment(vendor, scale, var_dir)
     env.update(
-        KODA_VAR_DIR=str(var_dir),
         DATABASE_URL=soak_database(vendor, scale, var_dir),
         DJANGO_SETTINGS_MODULE="tests.bench.soak.settings",
-        PYTHONPATH=str(ROOT),
         **extra,
     )
     return env
