@@ -4,7 +4,9 @@
 import importlib
 import io
 import shutil
+from pathlib import Path
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,14 +15,32 @@ from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis.database import DirectoryBasedExampleDatabase
 from PIL import Image as PILImage
 
 from cms.models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, JoinPage
 from forum.models import County
 from forum.roles import COORDINATORS
+from tests import search_guard
 
 # modelsearch's backend suite runs on its own settings (see the Makefile).
 collect_ignore = ["conformance"]
+
+# Hypothesis, for the fuzz tests of the forms (tests/forum/test_bad_input.py, test_fuzz_*.py).
+# "koda", the default: 25 generated examples per test, after the explicit @example cases that
+# keep the inputs which once found a fault. An example that fails is kept in var/hypothesis and
+# tried first on the next run in that checkout, until it passes. "thorough" generates ten times
+# as many, for a change to a form: `make test PYTEST_ARGS=--hypothesis-profile=thorough`.
+_FUZZ = {
+    "deadline": None,  # a request's time is not under test
+    # The fixtures are the test's objects, shared by its examples on purpose.
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "database": DirectoryBasedExampleDatabase(Path(__file__).parents[1] / "var" / "hypothesis"),
+}
+hypothesis.settings.register_profile("koda", max_examples=25, **_FUZZ)
+hypothesis.settings.register_profile("thorough", max_examples=250, **_FUZZ)
+hypothesis.settings.load_profile("koda")
 
 
 DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database"}
@@ -40,32 +60,53 @@ def search_index_template(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, search_index_template):
-    # The demo content goes into both the Whoosh index (copied for each test) and modelsearch's
-    # database backend (rows in the test database), for the tests that run on either.
+    # The demo content goes into both the Whoosh index (copied for each test that searches) and
+    # modelsearch's database backend (rows in the test database), for the tests that run on
+    # either. It is loaded without indexing object by object (a Whoosh commit per save, most of
+    # the loader's time) and indexed once at the end, as `make demo` does.
+    loading = {
+        "default": dict(search_backends(search_index_template)["default"], AUTO_UPDATE=False),
+        "database": dict(DATABASE_SEARCH, AUTO_UPDATE=False),
+    }
     backends = {**search_backends(search_index_template), "database": DATABASE_SEARCH}
-    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=backends):
-        call_command("load_demo", stdout=io.StringIO())
-        call_command("update_index", stdout=io.StringIO())
+    with django_db_blocker.unblock():
+        with override_settings(WAGTAILSEARCH_BACKENDS=loading):
+            call_command("load_demo", stdout=io.StringIO())
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+            call_command("update_index", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)
-def _search_index(request, search_index_template, tmp_path):
-    """Each test gets its own copy of the index of the demo content: what one test indexes
-    must not show in another, as its database rows do not."""
+def _search_index(request):
+    """A test marked `search` gets its own copy of the index of the demo content (what one test
+    indexes must not show in another, as its database rows do not). Any other test runs without
+    an index: nothing it saves is indexed, and reaching the index fails it (search_guard.py)."""
     if "django_db_setup" not in request.fixturenames:
         yield
         return
-    request.getfixturevalue("django_db_setup")  # the template is filled first
     settings_fixture = request.getfixturevalue("settings")
-    path = tmp_path / "search-index"
-    shutil.copytree(search_index_template, path)
-    settings_fixture.WAGTAILSEARCH_BACKENDS = search_backends(path)
+    if request.node.get_closest_marker("search") or "search_backend" in request.fixturenames:
+        template = request.getfixturevalue("search_index_template")
+        request.getfixturevalue("django_db_setup")  # the template is filled first
+        path = request.getfixturevalue("tmp_path") / "search-index"
+        shutil.copytree(template, path)
+        settings_fixture.WAGTAILSEARCH_BACKENDS = search_backends(path)
+        yield
+        return
+    settings_fixture.WAGTAILSEARCH_BACKENDS = search_guard.OFF
+    search_guard.SearchBackend.uses.clear()
     yield
+    if search_guard.SearchBackend.uses:
+        pytest.fail(
+            f"This test used the search index ({', '.join(search_guard.SearchBackend.uses)}) "
+            "but is not marked `search`: mark it @pytest.mark.search so that it gets one."
+        )
 
 
 @pytest.fixture(params=["whoosh", "database"])
 def search_backend(request, settings):
-    """Runs a test with the site's Whoosh backend and again with modelsearch's database one."""
+    """Runs a test with the site's Whoosh backend and again with modelsearch's database one
+    (a test using it searches, marked or not)."""
     if request.param == "database":
         settings.WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH}
     return request.param

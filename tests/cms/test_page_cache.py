@@ -2,15 +2,14 @@
 at once; nothing personal is ever cached. Run on the embedded local-memory cache and on Redis
 (the production cache; CI and this machine run it on 127.0.0.1:6379)."""
 
-import os
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from forum import services
+from tests import workers
 
-REDIS_URL = os.environ.get("KODA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = workers.redis_url()
 CACHES = {
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
     "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
@@ -75,6 +74,7 @@ def test_a_page_with_a_form_is_not_cached(client, join_page, django_assert_max_n
     assert len(captured) > 0
 
 
+@pytest.mark.search
 def test_the_forum_and_search_are_never_cached(client, home):
     for path in ("/foorum/", reverse("search") + "?q=kool"):
         client.get(path)

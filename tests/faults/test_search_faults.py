@@ -17,7 +17,7 @@ from wagtail.search.backends import get_search_backend
 from forum.models import Issue, Theme
 from search.backends import whoosh
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
 
 def raise_issue(client, title):

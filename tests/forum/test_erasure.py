@@ -153,6 +153,7 @@ def test_posts_stay_under_the_organisation_without_the_name(client, mari, jaan, 
             assert name not in page, (url, name)
 
 
+@pytest.mark.search
 def test_the_name_is_in_no_page_search_log_or_revision(client, mari, posts, coordinator):
     # The control: before the erasure, the history page names her.
     client.force_login(coordinator)

@@ -136,6 +136,7 @@ def _search_body(client, q) -> str:
     return response.content.decode().split("</header>")[1].replace(f'value="{q}"', "")
 
 
+@pytest.mark.search
 def test_search_results_are_shared_only_by_those_who_may_read_them(client, roles, make_issue):
     issue = make_issue("Vahtramäe koolibuss hilineb")
     url = reverse("search") + "?q=Vahtram%C3%A4e"

@@ -89,6 +89,7 @@ def test_old_text_is_replaced_and_the_counts_stay(old):
         assert "Nõmmejärve" not in entry.label, entry.action
 
 
+@pytest.mark.search
 def test_old_text_is_gone_from_search_and_pages(client, old, coordinator):
     client.force_login(coordinator)
     assert _search(client, "Kaugevalla") == 1  # the control
@@ -152,6 +153,7 @@ def test_escalated_and_merged_issues_count_from_when_they_ended(
     assert Issue.objects.get(pk=original.pk).body == "Algne tekst."  # still open
 
 
+@pytest.mark.search
 def test_a_dry_run_changes_nothing(client, old, coordinator):
     out = _retain("--dry-run")
     assert f"Would replace the text of issue {old.pk}" in out

@@ -6,6 +6,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.search
 def test_issues_leak_nowhere_public(client, make_issue):
     issue = make_issue("Salajane kohalik mure Võrus")
     for url in ("/", "/uudised.rss", "/uudised.atom", "/sitemap.xml", "/otsing/?q=Salajane"):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from forum.models import County, Discussion
 from forum.services import add_reply, delete_reply, hide_discussion, hide_reply
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
 PUBLIC = {"page": 0, "topic": 0}
 NOTHING = {"page": 0, "topic": 0, "issue": 0, "comment": 0, "discussion": 0, "reply": 0}

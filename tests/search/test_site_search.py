@@ -14,7 +14,7 @@ from django.core.management import call_command
 from forum.models import County, Theme
 from forum.services import add_comment, delete_comment, hide_issue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
 SECRET = "Salajõe külas puudub koolibuss"
 

@@ -17,7 +17,7 @@ from forum.services import (
     unpublish_topic,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
 T = AdvocacyTopic.Status
 
 

@@ -20,7 +20,7 @@ from forum.models import Comment, Theme
 from search.backends import whoosh
 from search.backends.whoosh import SearchIndexUnavailable, WhooshSearchBackend
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
 
 def found(query, model=ArticlePage):

@@ -48,6 +48,7 @@ def assert_strict(response):
 # Content-Security-Policy -------------------------------------------------------------------
 
 
+@pytest.mark.search
 @pytest.mark.django_db
 def test_public_pages_carry_the_strict_policy(client, settings, home, make_article):
     article = make_article("Lapse arvamus loeb")

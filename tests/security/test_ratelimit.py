@@ -4,7 +4,6 @@ a limit the page comes back with 429, the message and what was typed, and nothin
 Run on the embedded local-memory cache and on Redis (production's cache)."""
 
 import datetime
-import os
 import uuid
 from types import SimpleNamespace
 
@@ -31,10 +30,11 @@ from forum.models import (
     TopicComment,
 )
 from forum.services import create_topic
+from tests import workers
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("KODA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = workers.redis_url()
 CACHES = {
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
     "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},

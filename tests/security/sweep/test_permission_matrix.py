@@ -7,7 +7,8 @@ refused; members read and take part; representatives manage their own organisati
 answer a topic's position for it; coordinators (and the administrator) moderate, triage,
 decide applications, escalate issues and run advocacy topics.
 
-Every request uses the same concrete objects (the `world` fixture): an issue raised by
+Every request uses the same concrete objects (the `world` of world.py, which the IDOR sweep
+reads too, built once for both): an issue raised by
 liige's organisation "paikesekiir", a comment on it by liige, "we see this too" by liige2's
 organisation "emajoe-noored", a flag by liige2, an invitation sent by esindaja, an
 applicant organisation, and an advocacy topic for the network in its working group (with a
@@ -17,19 +18,17 @@ liige2. Views that only take POST get a POST (the test client does not enforce C
 empty or minimal data; every other view gets a GET.
 """
 
-from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from taggit.models import Tag
 
-from forum import services, unsubscribe
+from forum import services
 from forum.models import (
     AdvocacyTopic,
     Comment,
     CommentRevision,
-    County,
     Discussion,
     Issue,
     IssueRevision,
@@ -40,24 +39,14 @@ from forum.models import (
     TopicIssue,
     TopicSignature,
 )
-from forum.services.subscriptions import follow_subject
+
+from .world import ROLES, TOPIC
 
 pytestmark = pytest.mark.django_db
 
 SIGN_IN = "/konto/sisene/"
 LOGIN = "login"  # a 302 to SIGN_IN?next=<the requested path>
 
-ROLES = [
-    "visitor",
-    "liige",
-    "liige2",
-    "esindaja",
-    "koordinaator",
-    "toimetaja",
-    "admin",
-    "deactivated",
-    "former",
-]
 
 # url name: (method, URL arguments as attributes of the `world` fixture, POST data)
 REQUESTS = {
@@ -89,12 +78,12 @@ REQUESTS = {
     "personal_data_json": ("GET", (), None),
     "personal_data_html": ("GET", (), None),
     "account_erase": ("GET", (), None),
-    "accept_invitation": ("GET", ("token",), None),
+    "accept_invitation": ("GET", ("fresh_invitation",), None),
     "organization_manage": ("GET", ("organization",), None),
     "organization_invite": ("POST", ("organization",), {}),
-    "membership_toggle": ("POST", ("organization", "membership"), {}),
+    "membership_toggle": ("POST", ("organization", "liige_membership"), {}),
     "applications": ("GET", (), None),
-    "application_decide": ("POST", ("application",), {}),
+    "application_decide": ("POST", ("applicant",), {}),
     "issue_escalate": ("GET", ("issue",), None),
     "issues_escalate": ("POST", (), {}),
     "topic_list": ("GET", (), None),
@@ -111,22 +100,22 @@ REQUESTS = {
     "topic_unlink": ("POST", ("topic", "linked_issue"), {"reason": "Ei kuulu siia."}),
     "discussion_list": ("GET", (), None),
     "discussion_create": ("GET", (), None),
-    "discussion_detail": ("GET", ("discussion",), None),
-    "discussion_edit": ("GET", ("discussion",), None),
-    "discussion_reply": ("POST", ("discussion",), {"body": "Meil toimis nii."}),
-    "discussion_accept": ("POST", ("discussion",), {"reply": ""}),
+    "discussion_detail": ("GET", ("question",), None),
+    "discussion_edit": ("GET", ("question",), None),
+    "discussion_reply": ("POST", ("question",), {"body": "Meil toimis nii."}),
+    "discussion_accept": ("POST", ("question",), {"reply": ""}),
     "discussion_helpful": ("POST", ("practice",), {"helpful": "1"}),
-    "discussion_follow": ("POST", ("discussion",), {"follow": "1"}),
-    "discussion_flag": ("GET", ("discussion",), None),
-    "discussion_hide": ("GET", ("discussion",), None),
-    "discussion_lock": ("POST", ("discussion",), {"lock": "1"}),
+    "discussion_follow": ("POST", ("question",), {"follow": "1"}),
+    "discussion_flag": ("GET", ("question",), None),
+    "discussion_hide": ("GET", ("question",), None),
+    "discussion_lock": ("POST", ("question",), {"lock": "1"}),
     "reply_edit": ("GET", ("reply",), None),
     "reply_delete": ("POST", ("reply",), {}),
     "reply_helpful": ("POST", ("reply",), {"helpful": "1"}),
     "reply_flag": ("GET", ("reply",), None),
     "reply_hide": ("GET", ("reply",), None),
     "training_needs": ("GET", (), None),
-    "discussion_event_draft": ("POST", ("discussion",), {}),
+    "discussion_event_draft": ("POST", ("question",), {}),
     "discussion_article_draft": ("POST", ("practice",), {}),
     "subject_follow": ("POST", (), {"kind": "practice"}),
     "subject_unfollow": ("POST", ("subscription",), {}),
@@ -237,90 +226,12 @@ OWN_ACCOUNT = {"profile", "personal_data_json", "personal_data_html", "account_e
 OUTSIDERS = ["visitor", "toimetaja", "deactivated", "former"]
 
 
-TOPIC = {
-    "title": "Koolitransport maapiirkondades",
-    "summary": "Maal elavad lapsed jäävad koolibussi tõttu huviringidest ilma.",
-    "problem": "Bussid ei sobi koolipäevaga.",
-}
-
-
 def _forum_url_names(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             yield from _forum_url_names(pattern.url_patterns)
         else:
             yield pattern.name
-
-
-@pytest.fixture
-def world(roles, make_issue, organizations):
-    """The objects every request of the matrix points at (as URL arguments)."""
-    liige, liige2, esindaja = roles["liige"], roles["liige2"], roles["esindaja"]
-    issue = make_issue("Koolibuss ei sobi koolipäevaga", author=liige, tags=["koolitransport"])
-    comment = services.add_comment(author=liige, issue=issue, body="Lisan infot.")
-    services.add_support(user=liige2, issue=issue, organization=organizations["emajoe-noored"])
-    flag = services.flag_content(reporter=liige2, issue=issue, reason="Palun vaadake üle.")
-    invitation = services.invite_person(
-        inviter=esindaja, organization=organizations["paikesekiir"], email="uus@example.org"
-    )
-    applicant = services.apply_for_membership(
-        name="MTÜ Testi Lapsed",
-        registry_code="80991234",
-        contact_name="Mari Maasikas",
-        contact_email="mari@example.org",
-        county=County.objects.get(slug="raplamaa"),
-        field_of_work="noorsootöö",
-        motivation="Tahame kaasa rääkida.",
-    )
-    coordinator = roles["koordinaator"]
-    linked_issue = make_issue("Õhtust bussi ei ole", author=liige2)
-    topic = services.escalate_issues(
-        coordinator=coordinator,
-        issues=[linked_issue],
-        reason="Sama mure mitmes maakonnas.",
-        **TOPIC,
-    )
-    services.change_topic_status(
-        coordinator=coordinator, topic=topic, status="working_group", note="Alustame."
-    )
-    services.set_position(user=coordinator, topic=topic, text="Koolibuss sobigu koolipäevaga.")
-    discussion = services.post_discussion(
-        author=liige,
-        organization=organizations["paikesekiir"],
-        kind=Discussion.Kind.QUESTION,
-        title="Kuidas kaasata isasid?",
-        body="Kuidas teised seda teevad?",
-    )
-    reply = services.add_reply(author=liige2, discussion=discussion, body="Isade õhtud.")
-    practice = services.post_discussion(
-        author=liige2,
-        organization=organizations["emajoe-noored"],
-        kind=Discussion.Kind.PRACTICE,
-        title="Isade õhtud",
-        body="Kord kuus.",
-        details={"results": "Isad tulevad."},
-    )
-    subscription = follow_subject(user=liige, kind=Discussion.Kind.TRAINING)
-    return SimpleNamespace(
-        subscription=subscription.pk,
-        unsubscribe_token=unsubscribe.make_token(liige, "email"),
-        discussion=discussion.pk,
-        reply=reply.pk,
-        practice=practice.pk,
-        issue=issue.pk,
-        comment=comment.pk,
-        flag=flag.pk,
-        tag=Tag.objects.get(name="koolitransport").slug,
-        supporter="emajoe-noored",
-        organization="paikesekiir",
-        membership=Membership.objects.get(user=liige, organization__slug="paikesekiir").pk,
-        token=invitation.token,
-        application=applicant.pk,
-        topic=topic.pk,
-        linked_issue=linked_issue.pk,
-        export_kind="issues",
-        export_format="csv",
-    )
 
 
 def _request(client, roles, role, name, world):
@@ -703,18 +614,18 @@ DISCUSSION_MEMBER_URLS = [
 @pytest.mark.parametrize("role", ["liige", "liige2"])
 def test_every_member_url_of_a_hidden_discussion_answers_404(client, roles, world, name, role):
     """Even to the one who asked (liige) and the one who replied (liige2)."""
-    discussion = Discussion.objects.get(pk=world.discussion)
+    discussion = Discussion.objects.get(pk=world.question)
     services.hide_discussion(moderator=roles["koordinaator"], discussion=discussion, reason="x")
     _path, response = _request(client, roles, role, name, world)
     assert response.status_code == 404, _describe(response)
-    stored = Discussion.objects.get(pk=world.discussion)
+    stored = Discussion.objects.get(pk=world.question)
     assert (stored.hidden, stored.reply_count, stored.flags.count()) == (True, 1, 0)
     assert stored.replies.filter(deleted__isnull=True, helpful_count=0).count() == 1
 
 
 @pytest.mark.parametrize("role", ["koordinaator", "admin"])
 def test_the_coordinator_still_sees_a_hidden_discussion(client, roles, world, role):
-    discussion = Discussion.objects.get(pk=world.discussion)
+    discussion = Discussion.objects.get(pk=world.question)
     services.hide_discussion(moderator=roles["koordinaator"], discussion=discussion, reason="x")
     client.force_login(roles[role])
     assert client.get(reverse("forum:discussion_detail", args=[discussion.pk])).status_code == 200
