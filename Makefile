@@ -50,8 +50,8 @@ run: messages demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The project's suite, then modelsearch's backend suite against the Whoosh backend, in its own
-# settings without the project's apps; both on TEST_WORKERS processes (pytest-xdist; whole files
-# to a worker and the browser tests together, see tests/workers.py). `REPORTS=path/name` writes
+# settings without the project's apps; both on TEST_WORKERS processes (pytest-xdist; the browser
+# tests together on one, see tests/workers.py). `REPORTS=path/name` writes
 # JUnit reports name.xml and name-conformance.xml; `COVERAGE=path/name` measures both runs and
 # writes name.xml (Cobertura) beside a summary of the files not fully covered.
 TEST_WORKERS ?= auto

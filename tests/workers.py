@@ -1,7 +1,12 @@
-"""Each pytest-xdist worker gets a KODA_VAR_DIR of its own (as pytest-django gives it a test
-database of its own, suffixed _gw0, _gw1 ...), so that no two workers share a file the site
-writes. Loaded with `-p tests.workers` (pyproject.toml), before Django's settings are read:
-xdist names the worker in the environment before the worker's pytest starts.
+"""How the suite runs on several processes (pytest-xdist, `make test`), loaded with
+`-p tests.workers` (pyproject.toml) before Django's settings are read.
+
+- Each worker gets a KODA_VAR_DIR of its own (pytest-django gives it a test database of its
+  own, suffixed _gw0, _gw1 ...), so that no two workers share a file the site writes: xdist
+  names the worker in the environment before the worker's pytest starts.
+- Each worker's Redis cache tests use a Redis database of their own (`redis_url`).
+- The scheduler (`pytest_xdist_make_scheduler`) keeps pytest-django's order and sends the
+  browser tests to one worker together.
 """
 
 import os
@@ -24,13 +29,24 @@ def redis_url() -> str:
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """Whole files to a worker, so that a module's world is built once, and the browser tests all
-    to one, so that one site is served and one browser started; the largest first."""
+    """Tests are handed out one at a time in pytest-django's order (the tests that empty the
+    database at the end come after every test that needs its content, on each worker), except
+    the browser tests: they go together to one worker (one site served, one browser started),
+    first, as the longest piece of work."""
     from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False  # keep the collection's order
 
     class Scheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "tests/e2e/" if path.startswith("tests/e2e/") else path
+            return BROWSER if nodeid.startswith(BROWSER) else nodeid
+
+        def _assign_work_unit(self, node) -> None:
+            if BROWSER in self.workqueue:
+                self.workqueue.move_to_end(BROWSER, last=False)
+            super()._assign_work_unit(node)
 
     return Scheduling(config, log)
+
+
+BROWSER = "tests/e2e/"

@@ -2,7 +2,11 @@
 a fresh KODA_VAR_DIR (its own SQLite database, media and mail folder), as a newcomer runs it.
 
 Where /usr/bin/chromium is missing the tests skip with the reason, except in CI (CI=true),
-where a missing browser is a failure."""
+where a missing browser is a failure.
+
+The site and the browser are shared by every browser test and stopped after the last of them
+(package scope): one pytest-xdist worker runs them all, first (tests/workers.py), and its
+later tests must not run inside Playwright's event loop (Django refuses database calls there)."""
 
 import os
 import socket
@@ -24,6 +28,22 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+# `make demo`'s load_demo and update_index, with the index written once at the end instead of
+# once per object as well (a Whoosh commit per save: most of load_demo's time).
+LOAD_DEMO = """
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+backends = settings.WAGTAILSEARCH_BACKENDS
+with override_settings(
+    WAGTAILSEARCH_BACKENDS={name: {**conf, "AUTO_UPDATE": False} for name, conf in backends.items()}
+):
+    call_command("load_demo")
+call_command("update_index", verbosity=0)
+"""
 
 
 def _free_port():
@@ -62,7 +82,7 @@ class LiveSite:
         )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_site(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("e2e-var")
     env = {
@@ -72,7 +92,7 @@ def live_site(tmp_path_factory):
         "EMAIL_URL": f"filemail:///{var_dir / 'mail'}",
     }
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
+    for command in (["migrate", "--no-input", "-v0"], ["shell", "-c", LOAD_DEMO]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
     log = (var_dir / "gunicorn.log").open("w")
@@ -109,7 +129,7 @@ def live_site(tmp_path_factory):
     server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists():
         reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)."
