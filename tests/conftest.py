@@ -112,14 +112,6 @@ def search_backend(request, settings):
     return request.param
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _report_database_vendor(record_testsuite_property):
-    """CI reads this from the JUnit report to prove which database the run used."""
-    from django.db import connection
-
-    record_testsuite_property("database_vendor", connection.vendor)
-
-
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,6 +7,7 @@
 - Each worker's Redis cache tests use a Redis database of their own (`redis_url`).
 - The scheduler (`pytest_xdist_make_scheduler`) keeps pytest-django's order and sends the
   browser tests to one worker together.
+- The JUnit report names the database the run used (`pytest_sessionstart`).
 """
 
 import os
@@ -16,6 +17,18 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER")
 if _worker:
     _base = Path(os.environ.get("KODA_VAR_DIR") or Path(__file__).resolve().parents[1] / "var")
     os.environ["KODA_VAR_DIR"] = str(_base / "test-workers" / _worker)
+
+
+def pytest_sessionstart(session):
+    """CI reads the database's vendor from the JUnit report, to prove which database a run
+    used. Only the process that writes the report can add to it (xdist's controller, or the one
+    process): a property recorded by a worker is lost."""
+    from _pytest.junitxml import xml_key
+    from django.db import connection
+
+    report = session.config.stash.get(xml_key, None)
+    if report is not None:
+        report.add_global_property("database_vendor", connection.vendor)
 
 
 def redis_url() -> str:
