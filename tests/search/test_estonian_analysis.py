@@ -64,6 +64,8 @@ def test_compounds_index_their_parts():
 def test_diacritics_are_folded_both_ways():
     assert terms("õigused") == terms("oigused")
     assert fold("Võrumaa Jõgevamaa šokk žürii") == "Vorumaa Jogevamaa sokk zurii"
+    # Other languages' accents too, and what is no Latin letter stays.
+    assert fold("Café Łódź naïve Ёлка") == "Cafe Łodz naive Елка"
 
 
 def test_english_is_analysed_as_english():

@@ -39,6 +39,13 @@ def test_a_save_reaches_the_index_only_when_its_transaction_commits(
     assert found("ootel") == ["Ootel uudis"]
 
 
+def test_a_deleted_page_leaves_the_index(make_article):
+    article = make_article("Kustutatav uudis")
+    assert found("kustutatav") == ["Kustutatav uudis"]
+    article.delete()
+    assert found("kustutatav") == []
+
+
 def test_an_indexing_error_is_logged_and_the_save_stands(client, roles, monkeypatch, caplog):
     def broken(self, create=False):
         raise OSError("No space left on device")
