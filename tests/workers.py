@@ -41,6 +41,9 @@ def redis_url() -> str:
     return f"{server}/{int(database) - number}"
 
 
+BROWSER = "tests/e2e/"
+
+
 def pytest_xdist_make_scheduler(config, log):
     """Tests are handed out one at a time in pytest-django's order (the tests that empty the
     database at the end come after every test that needs its content, on each worker), except
@@ -61,5 +64,3 @@ def pytest_xdist_make_scheduler(config, log):
 
     return Scheduling(config, log)
 
-
-BROWSER = "tests/e2e/"
