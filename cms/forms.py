@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import County, registry_code_validator
+from forum.privacy import PrivacyGuardMixin
 
 
-class MembershipApplicationForm(forms.Form):
+class MembershipApplicationForm(PrivacyGuardMixin, forms.Form):
     """The join page's application; forum.services.apply_for_membership stores it."""
 
     name = forms.CharField(label=_("Organisation name"), max_length=200)

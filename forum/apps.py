@@ -8,5 +8,7 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         from .cache import connect_signals
+        from .privacy import guard_model_fields
 
         connect_signals()
+        guard_model_fields()

@@ -37,10 +37,6 @@ class DiscussionForm(PrivacyGuardMixin, PlaceAndTagsForm):
     """Start or edit a discussion: the shared fields and the fields of its kind
     (Discussion.KIND_FIELDS); the other kinds' fields are not in the form at all."""
 
-    SHARED_PRIVACY_FIELDS = ("title", "body", "tags")
-    # The kind-specific fields that take free text, checked like the title and the text.
-    TEXT_DETAILS = ("results", "partner_countries", "programme")
-
     DETAIL_LEGENDS = {
         KIND.PRACTICE: _("What came of it"),
         KIND.MATERIAL: _("About the material"),
@@ -128,9 +124,6 @@ class DiscussionForm(PrivacyGuardMixin, PlaceAndTagsForm):
         if self.kind == KIND.MATERIAL:
             self.fields["material_type"].required = True
         limit_to_organizations(self.fields["organization"], organizations)
-        self.privacy_fields = self.SHARED_PRIVACY_FIELDS + tuple(
-            name for name in self.TEXT_DETAILS if name in own
-        )
         self.add_privacy_confirmation()
 
     @property
@@ -177,8 +170,6 @@ class DiscussionForm(PrivacyGuardMixin, PlaceAndTagsForm):
 
 
 class ReplyForm(PrivacyGuardMixin, forms.Form):
-    privacy_fields = ("body",)
-
     body = forms.CharField(
         label=capfirst(Reply._meta.get_field("body").verbose_name),
         max_length=MAX_BODY,

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import workflow
@@ -17,60 +16,11 @@ from .models import (
     Profile,
     Theme,
 )
-from .privacy import find_isikukood, identification_risks
+from .privacy import PrivacyGuardMixin
 from .tags import normalize_tags
 
 MAX_BODY = 20_000
 MAX_NOTE = 2_000
-
-
-class PrivacyGuardMixin:
-    """Refuses a personal identification code in any free-text field (naming the field) and
-    asks the author to confirm when the text looks like it names a child with an age or an
-    address. The refusal keeps everything typed: the form is simply shown again."""
-
-    privacy_fields: tuple[str, ...] = ()
-
-    def add_privacy_confirmation(self):
-        # Hidden until the text looks risky; then shown as a checkbox to tick.
-        self.fields["confirm_privacy"] = forms.BooleanField(
-            required=False,
-            label=_("I have checked: no child can be identified from this text."),
-            widget=forms.HiddenInput,
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        risks = []
-        for name in self.privacy_fields:
-            value = cleaned.get(name) or ""
-            if isinstance(value, list):  # tags
-                value = ", ".join(value)
-            label = capfirst(self.fields[name].label)
-            if find_isikukood(value):
-                self.add_error(
-                    name,
-                    ValidationError(
-                        _(
-                            "%(field)s contains a personal identification code (isikukood). "
-                            "Remove it: the forum must never identify a child."
-                        )
-                        % {"field": label},
-                        code="isikukood",
-                    ),
-                )
-            risks += [r for r in identification_risks(value) if r not in risks]
-        if risks and "confirm_privacy" in self.fields and not cleaned.get("confirm_privacy"):
-            self.fields["confirm_privacy"].widget = forms.CheckboxInput()
-            self.add_error(
-                "confirm_privacy",
-                _(
-                    "The text seems to contain %(risks)s. Make sure no child can be identified, "
-                    "then tick the box."
-                )
-                % {"risks": ", ".join(str(r) for r in risks)},
-            )
-        return cleaned
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -99,6 +49,25 @@ def limit_to_organizations(field: OrganizationChoiceField, organizations) -> Non
         field.widget = forms.HiddenInput()
 
 
+class ModelChoicesField(forms.ModelMultipleChoiceField):
+    """Several rows by id; an id beyond the database's integers is an unknown choice (SQLite
+    raises OverflowError for it in an `__in` lookup, a 500 otherwise)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # Django's own check refuses it with the right message
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class PlaceAndTagsForm(forms.Form):
     """Where, for whom and under which tags: the fields issues and discussions share, with
     their checks. Subclasses list their whole `field_order`, as these come first otherwise."""
@@ -115,7 +84,7 @@ class PlaceAndTagsForm(forms.Form):
         required=False,
         empty_label=_("The whole county"),
     )
-    age_groups = forms.ModelMultipleChoiceField(
+    age_groups = ModelChoicesField(
         label=_("Age groups"),
         queryset=AgeGroup.objects.all(),
         required=False,
@@ -155,7 +124,6 @@ class PlaceAndTagsForm(forms.Form):
 
 
 class IssueForm(PrivacyGuardMixin, PlaceAndTagsForm):
-    privacy_fields = ("title", "body", "tags")
     field_order = [
         "organization",
         "title",
@@ -198,8 +166,6 @@ class IssueForm(PrivacyGuardMixin, PlaceAndTagsForm):
 
 
 class SupportForm(PrivacyGuardMixin, forms.Form):
-    privacy_fields = ("note",)
-
     organization = OrganizationChoiceField()
     note = forms.CharField(
         label=_("What do you see locally? (optional)"),
@@ -223,8 +189,6 @@ class SupportForm(PrivacyGuardMixin, forms.Form):
 
 
 class CommentForm(PrivacyGuardMixin, forms.Form):
-    privacy_fields = ("body",)
-
     body = forms.CharField(
         label=_("Comment"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -234,13 +198,13 @@ class CommentForm(PrivacyGuardMixin, forms.Form):
         self.add_privacy_confirmation()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PrivacyGuardMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(PrivacyGuardMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=())
     reason = forms.CharField(
         label=_("Note (optional)"),
@@ -256,7 +220,7 @@ class StatusForm(forms.Form):
         ]
 
 
-class MergeForm(forms.Form):
+class MergeForm(PrivacyGuardMixin, forms.Form):
     original = forms.IntegerField(
         label=_("Number of the original issue"), min_value=1, max_value=2**31 - 1
     )
@@ -324,17 +288,22 @@ class IssueFilterForm(forms.Form):
     )
 
 
-class TagRenameForm(forms.Form):
+class TagRenameForm(PrivacyGuardMixin, forms.Form):
     tag = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     name = forms.CharField(label=_("New name"), max_length=50)
 
 
-class InviteForm(forms.Form):
+class InviteForm(PrivacyGuardMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(PrivacyGuardMixin, forms.Form):
+    unguarded = {
+        "password1": "a password is stored only as a hash and never shown",
+        "password2": "a password is stored only as a hash and never shown",
+    }
+
     username = forms.RegexField(
         label=_("Username"),
         max_length=150,
@@ -372,7 +341,7 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(PrivacyGuardMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email_delivery = forms.ChoiceField(
@@ -382,7 +351,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(PrivacyGuardMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "county", "website", "field_of_work", "description"]

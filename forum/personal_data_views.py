@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from .privacy import PrivacyGuardMixin
 from .services.erasure import erase_member
 from .services.personal_data import (
     FILENAME,
@@ -44,7 +45,9 @@ def personal_data_html(request):
     return _attachment(page, "text/html; charset=utf-8", "html")
 
 
-class EraseAccountForm(forms.Form):
+class EraseAccountForm(PrivacyGuardMixin, forms.Form):
+    unguarded = {"password": "checked against the account, never stored"}
+
     password = forms.CharField(
         label=gettext_lazy("Your password"),
         strip=False,

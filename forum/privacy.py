@@ -1,16 +1,31 @@
 """Privacy of children: the forum must never become a register of identifiable children.
 
-Text with a valid Estonian personal identification code (isikukood) is refused; names with
-ages and street addresses draw a warning the author must confirm."""
+Text with a valid Estonian personal identification code (isikukood) is refused, as a reader
+would see it: after Unicode normalisation, with any script's digits, invisible characters,
+character references and markup reduced to the visible text, and short runs of separators
+between digits ignored. Names with ages and street addresses draw a warning the author must
+confirm. `guard_text` is the one check; `forum.guard` attaches it where text enters."""
 
 import datetime
+import html
 import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.utils.deconstruct import deconstructible
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-# Eleven digits, optionally grouped with single spaces or hyphens ("390 0101 0008").
-_CANDIDATE = re.compile(r"(?<![\d])(?:\d[ \-]?){10}\d(?![\d])")
+# The most text one field (or one document) may carry: checking is linear, but not free.
+MAX_TEXT = 100_000
+MAX_DOCUMENT_TEXT = 5_000_000
+# More candidate numbers than this in one text is refused rather than checked one by one.
+MAX_CANDIDATES = 50_000
+
 _WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8, 9, 1), (3, 4, 5, 6, 7, 8, 9, 1, 2, 3))
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000, 7: 2100, 8: 2100}
 
@@ -18,7 +33,7 @@ _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000, 7: 2100, 8: 21
 def is_isikukood(code: str) -> bool:
     """A valid isikukood: 11 digits, sex-and-century digit 1–8, a real date of birth and the
     check digit (weights 1…9,1; if that gives 10, weights 3…9,1,2,3; if 10 again, 0)."""
-    if len(code) != 11 or not code.isdigit() or code[0] not in "12345678":
+    if len(code) != 11 or not code.isascii() or not code.isdigit() or code[0] not in "12345678":
         return False
     year = _CENTURY[int(code[0])] + int(code[1:3])
     try:
@@ -33,16 +48,107 @@ def is_isikukood(code: str) -> bool:
     return digits[10] == 0
 
 
-def find_isikukood(text: str) -> str | None:
-    for match in _CANDIDATE.finditer(text or ""):
-        code = re.sub(r"[ \-]", "", match.group())
+# What a reader does not see between two digits: up to four separators of these kinds
+# (spaces of every width, line breaks, punctuation, Markdown emphasis, brackets).
+_SEPARATOR = r"[\s.,:;·•/\\|_*~`'\"’‘“”„()\[\]{}<>+=#‐‑‒–—―−-]"
+_S = _SEPARATOR + "{0,4}"
+_D = "[0-9]"
+# Eleven digits made of whole digit groups (no digit right before or after), with the
+# date's shape already checked (G 1–8, month 01–12, day 01–31) so that a page of numbers
+# yields few candidates. A lookahead, so overlapping candidates are all seen.
+_CANDIDATE = re.compile(
+    rf"(?<![0-9])(?=([1-8]{_S}{_D}{_S}{_D}{_S}(?:0{_S}[1-9]|1{_S}[0-2]){_S}"
+    rf"(?:0{_S}[1-9]|[12]{_S}{_D}|3{_S}[01]){_S}{_D}{_S}{_D}{_S}{_D}{_S}{_D})(?![0-9]))"
+)
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_TAG = re.compile(r"</?[A-Za-z!?][^<>]*>")
+_LINK_TARGET = re.compile(r"\]\([^()\[\]]*\)")
+
+
+def _reader_char(char: str) -> str:
+    """One character as a reader sees it: any script's digit as 0–9, invisible characters
+    (format, combining) gone, control characters as a space."""
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:
+        return str(digit)
+    category = unicodedata.category(char)
+    if category in ("Cf", "Mn", "Me", "Cs", "Co", "Cn"):
+        return ""
+    if category == "Cc" or category.startswith("Z"):
+        return " "
+    return char
+
+
+def reader_text(text: str) -> str:
+    """The text as a reader would read it (before markup is reduced): character references
+    decoded, NFKC, every digit 0–9, invisible characters removed. Linear in the length."""
+    for _round in range(3):  # "&amp;#54;" is "&#54;" in a page that unescapes once more
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        # Only the distinct characters are looked up: fast on long texts of few characters.
+        table = {ord(c): _reader_char(c) for c in set(text) if not c.isascii()}
+        text = text.translate(table)
+    return text.translate(_ASCII_CONTROLS)
+
+
+_ASCII_CONTROLS = dict.fromkeys(range(32), " ") | {127: " "}
+
+
+class Found(NamedTuple):
+    code: str
+    position: int  # in reader_text(text), so a report can say where without the code
+
+
+class TooManyNumbers(Exception):
+    """The text has more candidate numbers than are checked: refuse it rather than guess."""
+
+
+def _codes(text: str):
+    for candidates, match in enumerate(_CANDIDATE.finditer(text), start=1):
+        if candidates > MAX_CANDIDATES:
+            raise TooManyNumbers
+        code = _NOT_DIGIT.sub("", match.group(1))
         if is_isikukood(code):
-            return code
+            yield Found(code, match.start())
+
+
+def find_isikukood(text: str) -> Found | None:
+    """The first valid code a reader could see in `text`, or None. Looked for twice: in the
+    visible text (HTML tags and Markdown link targets removed, so `3<b>7</b>6…` joins) and in
+    the text with its markup (a code in a link's address is read by whoever follows it).
+    Raises TooManyNumbers when the text has more candidates than MAX_CANDIDATES."""
+    if not text:
+        return None
+    read = reader_text(text)
+    visible = _LINK_TARGET.sub("]", _TAG.sub("", read))
+    for variant in (visible, read) if visible != read else (read,):
+        for found in _codes(variant):
+            return found
     return None
 
 
-def validate_no_isikukood(text: str) -> None:
-    if find_isikukood(text):
+def guard_text(text: str, *, limit: int = MAX_TEXT) -> None:
+    """Raise ValidationError if `text` carries a personal identification code, or is too long
+    or too full of numbers to be checked."""
+    if not text:
+        return
+    if len(text) > limit:
+        raise ValidationError(
+            _("This text is too long to be checked (at most %(limit)s characters). Shorten it."),
+            code="too_long_to_check",
+            params={"limit": limit},
+        )
+    try:
+        found = find_isikukood(text)
+    except TooManyNumbers:
+        raise ValidationError(
+            _("This text has too many numbers to be checked. Split it into smaller parts."),
+            code="too_many_numbers",
+        ) from None
+    if found:
         raise ValidationError(
             _(
                 "This text contains a personal identification code (isikukood). Remove it: "
@@ -52,25 +158,220 @@ def validate_no_isikukood(text: str) -> None:
         )
 
 
-_UPPER = "A-ZÕÄÖÜŠŽ"
-_LOWER = "a-zõäöüšž"
+# Zero-width (non-)joiners stay in stored text: emoji sequences and some scripts need them.
+# Every other control or format character goes: bidi overrides make a title read backwards,
+# zero-width spaces and soft hyphens hide inside words.
+_KEEP = frozenset(" \u200c\u200d")
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def clean_text(text: str, *, single_line: bool) -> str:
+    """`text` as it is stored: control and invisible format characters removed; in multi-line
+    text, line endings as \\n and tabs kept. Raises ValidationError for a line break in a
+    single-line value (a title, a name, a tag): it would break mail headers and feeds."""
+    if single_line and any(c in _LINE_BREAKS for c in text):
+        raise ValidationError(
+            _("Write this on one line: line breaks are not allowed here."), code="line_break"
+        )
+    if text.isprintable():
+        return text
+    if not single_line:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = _KEEP if single_line else _KEEP | {"\n", "\t"}
+    return "".join(c for c in text if c.isprintable() or c in kept)
+
+
+def texts_in(value) -> Iterator[str]:
+    """Every piece of text a value carries: strings, lists of them (tags), file names, and the
+    text inside Wagtail's StreamField and rich text values."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, File):
+        yield value.name or ""
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from texts_in(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("type", "id"):  # a StreamField block's type name and UUID
+                yield from texts_in(item)
+    elif hasattr(value, "stream_block"):  # StreamValue
+        yield from texts_in(value.stream_block.get_prep_value(value))
+    elif hasattr(value, "source") and isinstance(value.source, str):  # RichText
+        yield value.source
+
+
+@deconstructible
+class PersonalCodeValidator:
+    """The guard as a model field validator: run by every ModelForm (the Wagtail admin's page,
+    snippet, document, image and account forms among them) and by Wagtail's page saves."""
+
+    def __init__(self, *, single_line: bool = False):
+        self.single_line = single_line
+
+    def __call__(self, value):
+        for text in texts_in(value):
+            if self.single_line and not text.isprintable():
+                clean_text(text, single_line=True)  # refuses a line break
+                raise ValidationError(
+                    _("Remove the invisible control characters from this text."),
+                    code="control_characters",
+                )
+            guard_text(text)
+
+    def __eq__(self, other):
+        return isinstance(other, PersonalCodeValidator) and other.single_line == self.single_line
+
+
+# Model fields the guard does not apply to, each with the reason.
+UNGUARDED_MODEL_FIELDS: Mapping[str, str] = {
+    "auth.User.password": "holds a password hash, never text a person typed",
+}
+_TEXT_FIELDS = ("CharField", "TextField", "FileField", "StreamField")
+
+
+def is_text_field(field) -> bool:
+    """A model field that stores text a person may have written (files by their names)."""
+    return any(cls.__name__ in _TEXT_FIELDS for cls in type(field).__mro__)
+
+
+def guard_model_fields() -> None:
+    """Attach the guard to every text field of every installed model (called once, from the
+    forum's AppConfig.ready). The validator joins the field's cached `validators` list, not
+    its declared ones, so migrations do not record it: the database schema is unchanged."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            label = f"{model._meta.app_label}.{model.__name__}.{field.name}"
+            if field.model is not model or label in UNGUARDED_MODEL_FIELDS:
+                continue
+            if is_text_field(field):
+                single_line = any(cls.__name__ == "CharField" for cls in type(field).__mro__)
+                field.validators.append(PersonalCodeValidator(single_line=single_line))
+
+
+def is_guarded(field) -> bool:
+    return any(isinstance(v, PersonalCodeValidator) for v in field.validators)
+
+
+class PrivacyGuardMixin:
+    """The guard as a form base: every text a form accepts (strings, tags, file names) is
+    cleaned of control characters and refused when it carries a personal identification code,
+    naming the field; a field that needs no check is listed in `unguarded` with the reason.
+    Forms that call add_privacy_confirmation also ask the author to confirm text that looks
+    like it names a child with an age or an address. A refusal keeps everything typed: the
+    form is simply shown again."""
+
+    unguarded: Mapping[str, str] = {}
+
+    def add_privacy_confirmation(self):
+        # Hidden until the text looks risky; then shown as a checkbox to tick.
+        self.fields["confirm_privacy"] = forms.BooleanField(
+            required=False,
+            label=_("I have checked: no child can be identified from this text."),
+            widget=forms.HiddenInput,
+        )
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        self._guarded_texts = []
+        for name, field in self.fields.items():
+            if name not in self.cleaned_data or name in self.unguarded:
+                continue
+            try:
+                value = self._guard(self.cleaned_data[name], field)
+            except ValidationError as error:
+                self.add_error(name, _labelled(error, field, name))
+            else:
+                self.cleaned_data[name] = value
+                self._guarded_texts.extend(texts_in(value))
+
+    @staticmethod
+    def _guard(value, field):
+        single_line = not isinstance(field.widget, forms.Textarea)
+        if isinstance(value, str):
+            value = clean_text(value, single_line=single_line)
+            if getattr(field, "strip", False):
+                value = value.strip()
+            if field.required and not value:
+                raise ValidationError(field.error_messages["required"], code="required")
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            value = [clean_text(item, single_line=True) for item in value]
+        for text in texts_in(value):
+            guard_text(text)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirm_privacy" not in self.fields or cleaned.get("confirm_privacy"):
+            return cleaned
+        risks = []
+        for text in getattr(self, "_guarded_texts", ()):
+            risks += [r for r in identification_risks(text) if r not in risks]
+        if risks:
+            self.fields["confirm_privacy"].widget = forms.CheckboxInput()
+            self.add_error(
+                "confirm_privacy",
+                _(
+                    "The text seems to contain %(risks)s. Make sure no child can be identified, "
+                    "then tick the box."
+                )
+                % {"risks": ", ".join(str(r) for r in risks)},
+            )
+        return cleaned
+
+
+def _labelled(error: ValidationError, field, name: str) -> ValidationError:
+    """The guard's refusal of a code, naming the field, so the error summary says where."""
+    if getattr(error, "code", None) != "isikukood":
+        return error
+    return ValidationError(
+        _(
+            "%(field)s contains a personal identification code (isikukood). "
+            "Remove it: the forum must never identify a child."
+        )
+        % {"field": capfirst(field.label or name)},
+        code="isikukood",
+    )
+
+
+_UPPER = "A-ZÕÄÖÜŠŽА-ЯЁ"
+_LOWER = "a-zõäöüšžа-яё"
+_NAME = rf"[{_UPPER}][{_LOWER}]+(?:\s+[{_UPPER}][{_LOWER}]+)?"
+_WORD = rf"[{_UPPER}{_LOWER}][{_LOWER}]+"
+_NUMBER = r"\d{1,2}"
+# Ages in words, as in "seitsmeaastane", "kaheteistaastane".
+_AGE_WORD = r"(?:(?:ühe|kahe|kolme|nelja|viie|kuue|seitsme|kaheksa|üheksa)(?:teist)?|kümne)"
+# One child's age: "7-aastane", "7 aastane", "seitsmeaastane", "7 years old" (not the plural
+# "7-aastased", which speaks of a group).
+_AGE = rf"(?:(?:{_NUMBER}\s*-?\s*|{_AGE_WORD}-?)aastane\b|{_NUMBER}\s*(?:years?\s+old|-year-old)\b)"
 _NAME_WITH_AGE = re.compile(
-    rf"\b[{_UPPER}][{_LOWER}]+(?:\s+[{_UPPER}][{_LOWER}]+)?\s*(?:,\s*|\()\s*\d{{1,2}}\s*"
-    rf"(?:-?\s*aastane|a\b|\)|\s*years?\s+old|-year-old)"
-    rf"|\b\d{{1,2}}\s*-?\s*(?:aastane|year-old)\s+[{_UPPER}][{_LOWER}]+",
+    # "mari, 7 aastane", "Mari on 7 aastane", "Mari on seitsmeaastane", "Tom, 8 years old"
+    rf"\b{_WORD}\s*(?:,\s*|\(\s*|\s+(?:on|is)\s+|\s+){_AGE}"
+    # "Mari 7a", "Mari (7)", "Mari, 7 a.", "Маша, 7 лет", "Саше 12 лет"
+    rf"|\b{_NAME}\s*(?:,\s*|\(\s*|\s+){_NUMBER}\s*(?:a\b\.?|\)|лет\b|года?\b|г\.)"
+    # "7-aastane Jüri", "seitsmeaastane Jaan", "8-year-old Tom"
+    rf"|{_AGE}\s+[{_UPPER}][{_LOWER}]+|\b{_NUMBER}-year-old\s+[{_UPPER}][{_LOWER}]+"
 )
+_STREET = r"(?i:tn|tänav|mnt|maantee|pst|puiestee|põik|tee|street|road|avenue)"
 _ADDRESS = re.compile(
-    rf"\b[{_UPPER}][{_LOWER}]+\s+(?:tn|tänav|mnt|maantee|pst|puiestee|street|road)\.?\s+\d+",
+    # "Tamme tee 5", "Tamme tn5", "Pärnu mnt. 12a", "Baker Street 12"
+    rf"\b[{_UPPER}][{_LOWER}]+\s+{_STREET}\.?\s*\d+"
+    # "12 Baker Street"
+    rf"|\b\d+[a-z]?\s+[{_UPPER}][{_LOWER}]+\s+(?:Street|Road|Avenue)\b"
+    # "ул. Ленина 5", "улица Мира 12"
+    rf"|(?:\bул\.|\b[Уу]лица)\s*[{_UPPER}][{_LOWER}]+\s*,?\s*\d+",
 )
 
 
 def identification_risks(text: str) -> list[str]:
     """What in the text may identify a child (for a warning, not a refusal)."""
-    # Single spaces first: runs of whitespace would make the patterns backtrack for seconds.
-    text = " ".join((text or "").split())
+    # As read, on single spaces: runs of whitespace would make the patterns backtrack.
+    text = " ".join(reader_text(text or "")[:MAX_TEXT].split())
     risks = []
-    if _NAME_WITH_AGE.search(text or ""):
+    if _NAME_WITH_AGE.search(text):
         risks.append(_("a name together with an age"))
-    if _ADDRESS.search(text or ""):
+    if _ADDRESS.search(text):
         risks.append(_("a street address"))
     return risks

@@ -22,11 +22,12 @@ from taggit.models import Tag
 
 from . import permissions, services, unsubscribe
 from .models import County, Discussion, Subscription, Theme
+from .privacy import PrivacyGuardMixin
 from .services.subscriptions import subject_label
 from .views import member_required
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(PrivacyGuardMixin, forms.Form):
     """One subject to follow; the profile shows each field with its own button."""
 
     tag = forms.CharField(label=gettext_lazy("Tag"), max_length=100, required=False)

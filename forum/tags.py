@@ -7,11 +7,13 @@ MAX_TAG_LENGTH = 50
 
 
 def normalize_tags(raw: str | list[str]) -> list[str]:
-    """Tags as the forum stores them: lower case, single spaces, no duplicates, at most 8."""
+    """Tags as the forum stores them: lower case, single spaces, no control or invisible
+    characters, no duplicates, at most 8."""
     parts = raw.split(",") if isinstance(raw, str) else raw
     tags = []
     for part in parts:
-        tag = " ".join(str(part).split()).lower()
+        visible = "".join(c if c.isprintable() or c.isspace() else "" for c in str(part))
+        tag = " ".join(visible.split()).lower()
         if tag and tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:

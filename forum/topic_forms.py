@@ -11,6 +11,7 @@ from . import permissions, workflow
 from .forms import (
     MAX_BODY,
     MAX_NOTE,
+    ModelChoicesField,
     OrganizationChoiceField,
     PrivacyGuardMixin,
     limit_to_organizations,
@@ -40,8 +41,6 @@ class CoordinatorChoiceField(forms.ModelChoiceField):
 
 
 class TopicForm(PrivacyGuardMixin, forms.Form):
-    privacy_fields = ("title", "summary", "problem", "institution", "deadline_label")
-
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"),
@@ -137,8 +136,6 @@ class TransitionForm(PrivacyGuardMixin, forms.Form):
     """One step along forum.workflow's TOPIC_TRANSITIONS, with the coordinator's note. The
     page shows one such form per step the topic can take now."""
 
-    privacy_fields = ("note",)
-
     status = forms.CharField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(
         label=_("Note"),
@@ -177,8 +174,6 @@ class TransitionForm(PrivacyGuardMixin, forms.Form):
 
 
 class UnlinkForm(PrivacyGuardMixin, forms.Form):
-    privacy_fields = ("reason",)
-
     reason = forms.CharField(
         label=_("Why does the issue leave the topic?"),
         max_length=MAX_NOTE,
@@ -193,8 +188,6 @@ class UnlinkForm(PrivacyGuardMixin, forms.Form):
 
 
 class PositionForm(PrivacyGuardMixin, forms.Form):
-    privacy_fields = ("text",)
-
     text = forms.CharField(
         label=_("Position"),
         max_length=MAX_BODY,
@@ -213,8 +206,6 @@ class PositionForm(PrivacyGuardMixin, forms.Form):
 
 class SignatureForm(PrivacyGuardMixin, forms.Form):
     """An organisation's answer to the position, given by its representative."""
-
-    privacy_fields = ("note",)
 
     organization = OrganizationChoiceField()
     stance = forms.ChoiceField(
@@ -252,8 +243,6 @@ class TopicChoiceField(forms.ModelChoiceField):
 
 class EscalateForm(PrivacyGuardMixin, forms.Form):
     """Escalate issues into an existing topic, or into a new one described here."""
-
-    privacy_fields = ("reason", "title", "summary", "problem")
 
     topic = TopicChoiceField(
         label=_("Advocacy topic"),
@@ -312,7 +301,7 @@ class EscalateForm(PrivacyGuardMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in self.NEW_TOPIC_FIELDS}
 
 
-class IssuesField(forms.ModelMultipleChoiceField):
+class IssuesField(ModelChoicesField):
     def __init__(self, **kwargs):
         super().__init__(
             label=_("Issues"),
@@ -327,7 +316,7 @@ class IssuesField(forms.ModelMultipleChoiceField):
         )
 
 
-class IssuePickForm(forms.Form):
+class IssuePickForm(PrivacyGuardMixin, forms.Form):
     """The issues ticked on the issue list."""
 
     issues = IssuesField()

@@ -25,7 +25,18 @@ from forum.models import (
     TopicSignature,
 )
 
-from .test_bad_input import FUZZ, JUNK, TEXT, Known, assert_inert, logged_in, page_of, pick, send
+from .test_bad_input import (
+    FUZZ,
+    JUNK,
+    TEXT,
+    Known,
+    as_stored,
+    assert_inert,
+    logged_in,
+    page_of,
+    pick,
+    send,
+)
 from .test_bad_input import resolve as resolve_known
 
 pytestmark = pytest.mark.django_db
@@ -124,9 +135,9 @@ VALID_TOPIC_POST = {
 
 
 def assert_topic_matches(topic: AdvocacyTopic, data: dict) -> None:
-    assert topic.title == data["title"].strip()
-    assert topic.summary == data["summary"].strip()
-    assert topic.problem == data["problem"].strip()
+    assert topic.title == as_stored(data["title"], single_line=True)
+    assert topic.summary == as_stored(data["summary"])
+    assert topic.problem == as_stored(data["problem"])
     assert topic.problem_html == render_markdown(topic.problem)
     assert topic.visibility == data["visibility"]
     assert topic.institution_kind == data.get("institution_kind", "")
@@ -211,7 +222,7 @@ def test_random_input_to_the_transition_forms(coordinator, post, start):
         assert (step.from_status, step.to_status, step.note) == (
             start,
             post["status"],
-            post["note"].strip(),
+            as_stored(post["note"]),
         )
         assert changes(before) == {"TopicEvent": 1, "ModelLogEntry": 1}
     else:
@@ -232,7 +243,7 @@ def test_random_input_to_the_unlink_form(coordinator, make_issue, reason):
     event(f"answered {response.status_code}")
     if response.status_code == 302:
         assert not TopicIssue.objects.filter(issue=issue).exists()
-        assert topic.events.latest("pk").note == reason.strip()
+        assert topic.events.latest("pk").note == as_stored(reason)
         assert changes(before) == {"TopicIssue": -1, "TopicEvent": 1, "ModelLogEntry": 1}
     else:
         refused(response, before, status=400)
@@ -254,7 +265,7 @@ def test_random_input_to_the_position_form(coordinator, post, adopted):
     event(f"answered {response.status_code}")
     topic.refresh_from_db()
     if response.status_code == 302:
-        assert not adopted and topic.position == post["text"].strip()
+        assert not adopted and topic.position == as_stored(post["text"])
         assert topic.positions.first().text == topic.position
         assert changes(before) == {"TopicPosition": 1, "TopicEvent": 1, "ModelLogEntry": 1}
     else:
@@ -273,7 +284,7 @@ def test_random_input_to_the_topic_comment_form(coordinator, make_member, post):
     event(f"answered {response.status_code}")
     if response.status_code == 302:
         comment = TopicComment.objects.get(topic=topic)
-        assert comment.body == post["body"].strip()
+        assert comment.body == as_stored(post["body"])
         assert changes(before) == {"TopicComment": 1, "ModelLogEntry": 1}
         assert_inert(send(client, response.url, method="get").content.decode())
     else:
@@ -306,7 +317,7 @@ def test_random_input_to_the_signature_form(coordinator, make_member, organizati
         assert signature.organization.slug == "paikesekiir"
         assert signature.stance == data["stance"]
         if signature.stance == "object":
-            assert signature.note == data["note"].strip() != ""
+            assert signature.note == as_stored(data["note"]) != ""
         assert changes(before) == {"TopicSignature": 1, "ModelLogEntry": 1}
         assert_inert(send(client, response.url, method="get").content.decode())
     else:
@@ -351,10 +362,10 @@ def assert_escalated(pks: set[int], data, before, response) -> None:
     assert {link.topic_id for link in links} == {topic.pk} and len(links) == len(pks)
     for link in links:
         assert link.issue.status == Issue.Status.ESCALATED
-        assert link.reason == data["reason"].strip()
+        assert link.reason == as_stored(data["reason"])
     n = len(pks)
     if AdvocacyTopic.objects.count() > before["AdvocacyTopic"]:
-        assert topic.title == data["title"].strip()
+        assert topic.title == as_stored(data["title"], single_line=True)
         expected = {"AdvocacyTopic": 1, "TopicIssue": n, "TopicEvent": n + 1}
         expected["ModelLogEntry"] = n + 1
     else:

@@ -63,9 +63,9 @@ def test_invalid_codes_are_not_personal_codes(code):
 
 
 def test_codes_are_found_in_text_also_when_grouped():
-    assert find_isikukood("Lapse kood on 37605030299.") == "37605030299"
-    assert find_isikukood("kood 376 050 302 99 siin") == "37605030299"
-    assert find_isikukood("kood 3760503-0299") == "37605030299"
+    assert find_isikukood("Lapse kood on 37605030299.").code == "37605030299"
+    assert find_isikukood("kood 376 050 302 99 siin").code == "37605030299"
+    assert find_isikukood("kood 3760503-0299").code == "37605030299"
     assert find_isikukood("telefon 5551234, arve 376050302990") is None
     assert find_isikukood("") is None
 
