@@ -10,6 +10,7 @@ import datetime
 import html
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
@@ -62,6 +63,8 @@ _CANDIDATE = re.compile(
 )
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _TAG = re.compile(r"</?[A-Za-z!?][^<>]*>")
+# A right-to-left override's span, to its pop or the end of the text.
+_RIGHT_TO_LEFT = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:\u202c|$)")
 _LINK_TARGET = re.compile(r"\]\([^()\[\]]*\)")
 
 
@@ -81,11 +84,12 @@ def _reader_char(char: str) -> str:
 
 def reader_text(text: str) -> str:
     """The text as a reader would read it (before markup is reduced): character references
-    decoded, NFKC, every digit 0–9, invisible characters removed. Linear in the length."""
+    and percent-escapes decoded, NFKC, every digit 0–9, invisible characters removed. Linear in the length."""
     for _round in range(3):  # "&amp;#54;" is "&#54;" in a page that unescapes once more
-        if "&" not in text:
+        if "&" not in text and "%" not in text:
             break
-        text = html.unescape(text)
+        # Percent-escapes too: a link's address shows "%33%37…" as digits once followed.
+        text = html.unescape(urllib.parse.unquote(text))
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         # Only the distinct characters are looked up: fast on long texts of few characters.
@@ -122,6 +126,13 @@ def find_isikukood(text: str) -> Found | None:
     Raises TooManyNumbers when the text has more candidates than MAX_CANDIDATES."""
     if not text:
         return None
+    if "\u202e" in text:
+        # A right-to-left override shows its span backwards: a code stored reversed inside one
+        # reads the right way round. Looked for in both orders (a copy keeps the stored one).
+        found = find_isikukood(text.replace("\u202e", "")) or find_isikukood(
+            _RIGHT_TO_LEFT.sub(lambda m: m.group(1)[::-1], text).replace("\u202e", "")
+        )
+        return found
     read = reader_text(text)
     visible = _LINK_TARGET.sub("]", _TAG.sub("", read))
     for variant in (visible, read) if visible != read else (read,):
@@ -280,6 +291,10 @@ class PrivacyGuardMixin:
             if name not in self.cleaned_data or name in self.unguarded:
                 continue
             try:
+                # What was sent is checked as well as what cleaning made of it: lower-casing
+                # tags or removing a right-to-left override must not undo a disguise.
+                for text in texts_in(self[name].data):
+                    guard_text(text)
                 value = self._guard(self.cleaned_data[name], field)
             except ValidationError as error:
                 self.add_error(name, _labelled(error, field, name))
@@ -298,6 +313,8 @@ class PrivacyGuardMixin:
                 raise ValidationError(field.error_messages["required"], code="required")
         elif isinstance(value, list) and all(isinstance(item, str) for item in value):
             value = [clean_text(item, single_line=True) for item in value]
+            # Tags are read as a list: "376, 050, 302, 99" shows a code no single tag holds.
+            guard_text(", ".join(value))
         for text in texts_in(value):
             guard_text(text)
         return value
