@@ -154,6 +154,19 @@ def _shared(data) -> dict:
     }
 
 
+def _files(request, posted):
+    """The files posted, if this person and address may have more read now (the limit comes
+    before reading them, see koda.ratelimit.allow_reading_files)."""
+    if posted is None or not request.FILES:
+        return None
+    return request.FILES if ratelimit.allow_reading_files(request) else None
+
+
+def _refuse_unread_files(request, form):
+    if getattr(request, "rate_limited_for", 0):
+        form.add_error("files", ratelimit.MESSAGE)
+
+
 @member_required
 def discussion_create(request):
     """Start a discussion of the kind in ?kind= (or the submitted one; a question if none)."""
@@ -162,10 +175,11 @@ def discussion_create(request):
     kind = kind_from((posted or request.GET).get("kind"))
     form = DiscussionForm(
         posted,
-        request.FILES if posted is not None else None,
+        _files(request, posted),
         kind=kind,
         organizations=permissions.member_organizations(request.user),
     )
+    _refuse_unread_files(request, form)
     if posted is not None and form.is_valid() and ratelimit.allow(request, "discussion", form):
         data = form.cleaned_data
         discussion = _apply(
@@ -190,12 +204,13 @@ def discussion_edit(request, pk):
     posted = _posted(request)
     form = DiscussionForm(
         posted,
-        request.FILES if posted is not None else None,
+        _files(request, posted),
         initial=DiscussionForm.initial_for(discussion),
         kind=discussion.kind,
         organizations=[discussion.organization],
         discussion=discussion,
     )
+    _refuse_unread_files(request, form)
     if (
         posted is not None
         and form.is_valid()

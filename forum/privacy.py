@@ -84,7 +84,8 @@ def _reader_char(char: str) -> str:
 
 def reader_text(text: str) -> str:
     """The text as a reader would read it (before markup is reduced): character references
-    and percent-escapes decoded, NFKC, every digit 0–9, invisible characters removed. Linear in the length."""
+    and percent-escapes decoded, NFKC, every digit 0–9, invisible characters removed. Linear
+    in the length."""
     for _round in range(3):  # "&amp;#54;" is "&#54;" in a page that unescapes once more
         if "&" not in text and "%" not in text:
             break
@@ -358,27 +359,46 @@ _LOWER = "a-zõäöüšžа-яё"
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:\s+[{_UPPER}][{_LOWER}]+)?"
 _WORD = rf"[{_UPPER}{_LOWER}][{_LOWER}]+"
 _NUMBER = r"\d{1,2}"
-# Ages in words, as in "seitsmeaastane", "kaheteistaastane".
-_AGE_WORD = r"(?:(?:ühe|kahe|kolme|nelja|viie|kuue|seitsme|kaheksa|üheksa)(?:teist)?|kümne)"
-# One child's age: "7-aastane", "7 aastane", "seitsmeaastane", "7 years old" (not the plural
+# Ages up to seventeen in words, any case: "seitsme-", "kaheteist(kümne)-", "seven-", "семи-".
+_AGE_WORD_ET = (
+    r"(?i:(?:ühe|kahe|kolme|nelja|viie|kuue|seitsme|kaheksa|üheksa)(?:teist(?:kümne)?)?|kümne)"
+)
+_AGE_WORD_EN = (
+    r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen)"
+)
+_AGE_WORD_RU = (
+    r"(?i:одно|двух|тр[её]х|четыр[её]х|пяти|шести|семи|восьми|девяти|десяти|одиннадцати|"
+    r"двенадцати|тринадцати|четырнадцати|пятнадцати|шестнадцати|семнадцати)"
+)
+# One child's age: "7-aastane", "seitsmeaastane", "7 years old", "семилетний" (not the plural
 # "7-aastased", which speaks of a group).
-_AGE = rf"(?:(?:{_NUMBER}\s*-?\s*|{_AGE_WORD}-?)aastane\b|{_NUMBER}\s*(?:years?\s+old|-year-old)\b)"
+_AGE = (
+    rf"(?:(?:{_NUMBER}\s*-?\s*|{_AGE_WORD_ET}-?)(?i:aastane)\b"
+    rf"|{_NUMBER}\s*(?:years?\s+old|-year-old)\b"
+    rf"|(?:{_NUMBER}-?|{_AGE_WORD_RU})(?i:летн(?:ий|яя|его|ей|ему))\b)"
+)
 _NAME_WITH_AGE = re.compile(
     # "mari, 7 aastane", "Mari on 7 aastane", "Mari on seitsmeaastane", "Tom, 8 years old"
     rf"\b{_WORD}\s*(?:,\s*|\(\s*|\s+(?:on|is)\s+|\s+){_AGE}"
-    # "Mari 7a", "Mari (7)", "Mari, 7 a.", "Маша, 7 лет", "Саше 12 лет"
-    rf"|\b{_NAME}\s*(?:,\s*|\(\s*|\s+){_NUMBER}\s*(?:a\b\.?|\)|лет\b|года?\b|г\.)"
-    # "7-aastane Jüri", "seitsmeaastane Jaan", "8-year-old Tom"
-    rf"|{_AGE}\s+[{_UPPER}][{_LOWER}]+|\b{_NUMBER}-year-old\s+[{_UPPER}][{_LOWER}]+"
+    # "Mari 7a", "Mari (7)", "Mari, 7 a.", "Tom, aged 8", "Маша, 7 лет", "Саше 12 лет"
+    rf"|\b{_NAME}\s*(?:,\s*|\(\s*|\s+)(?:aged\s+)?{_NUMBER}"
+    rf"\s*(?:a\b\.?|\)|лет\b|года?\b|г\.|,|\s+(?:and|years)\b)"
+    # "jaan 13a ütles" (but not "meie 7a klass")
+    rf"|\b{_WORD}\s+{_NUMBER}a\b(?!\s*(?:-?\w*\s+)?(?i:klass|kl\b|rühm))"
+    # "7-aastane Jüri", "Seitsmeaastane Jaan", "8-year-old Tom", "Ten-year-old Liam"
+    rf"|{_AGE}\s+[{_UPPER}][{_LOWER}]+"
+    rf"|\b(?:{_NUMBER}|{_AGE_WORD_EN})-year-old\s+[{_UPPER}][{_LOWER}]+"
 )
-_STREET = r"(?i:tn|tänav|mnt|maantee|pst|puiestee|põik|tee|street|road|avenue)"
+# Street words, with Estonian case endings ("tänaval", "maanteel").
+_STREET = r"(?i:tn|tänav\w*|mnt|maante\w*|pst|puiestee\w*|põik\w*|tee\w{0,3}|street|road|avenue)"
 _ADDRESS = re.compile(
-    # "Tamme tee 5", "Tamme tn5", "Pärnu mnt. 12a", "Baker Street 12"
+    # "Tamme tee 5", "Tamme tn5", "Pärnu mnt. 12a", "Lille tänaval 8", "Baker Street 12"
     rf"\b[{_UPPER}][{_LOWER}]+\s+{_STREET}\.?\s*\d+"
-    # "12 Baker Street"
-    rf"|\b\d+[a-z]?\s+[{_UPPER}][{_LOWER}]+\s+(?:Street|Road|Avenue)\b"
-    # "ул. Ленина 5", "улица Мира 12"
-    rf"|(?:\bул\.|\b[Уу]лица)\s*[{_UPPER}][{_LOWER}]+\s*,?\s*\d+",
+    # "12 Baker Street", "3 Church Lane", "5 Mill Rd"
+    rf"|\b\d+[a-z]?\s+[{_UPPER}][{_LOWER}]+\s+(?:Street|Road|Avenue|Lane|St|Rd|Ave)\b"
+    # "ул. Ленина 5", "улица Мира 12", "на улице Мира 12"
+    rf"|(?:\bул\.|\b[Уу]лиц[аеуы])\s*[{_UPPER}][{_LOWER}]+\s*,?\s*\d+",
 )
 
 

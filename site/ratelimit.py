@@ -105,6 +105,17 @@ def allow(request, action: str, form) -> bool:
     return False
 
 
+def allow_reading_files(request) -> bool:
+    """Whether the files posted with this request may be read. Reading a document is the
+    costliest check the site makes, so attempts to attach files are counted before it, valid
+    or not ("attachments" in KODA_RATE_LIMITS); over the limit the view leaves the files
+    unread, shows the form again with what was typed, and the answer is 429."""
+    wait = exceeded(request, "attachments")
+    if wait:
+        request.rate_limited_for = wait
+    return not wait
+
+
 class RateLimitMiddleware:
     """A page shown again because a rate limit refused the post is answered 429 (Too Many
     Requests), with Retry-After, so that clients and monitoring can tell it from a form error."""

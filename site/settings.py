@@ -283,6 +283,8 @@ KODA_NEW_MEMBER_DAYS = 7
 KODA_RATE_LIMITS = {
     "issue": {"person": (10, 3600), "new_member": (3, 3600), "address": (30, 3600)},
     "discussion": {"person": (10, 3600), "new_member": (3, 3600), "address": (30, 3600)},
+    # Posts with files, valid or refused: each is read in full (koda.ratelimit).
+    "attachments": {"person": (20, 3600), "new_member": (6, 3600), "address": (60, 3600)},
     "comment": {"person": (20, 600), "new_member": (5, 600), "address": (60, 600)},
     "reply": {"person": (20, 600), "new_member": (5, 600), "address": (60, 600)},
     "support": {"person": (30, 600), "new_member": (10, 600), "address": (90, 600)},

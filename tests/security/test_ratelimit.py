@@ -91,6 +91,7 @@ def world(make_member, make_issue, make_discussion, coordinator):
         ),
         new_issue=lambda: make_issue(f"Lasteaia rühmad on täis {next(numbers)}", author=other),
         theme=Theme.objects.get(slug="haridus").pk,
+        poster_discussion=lambda: make_discussion(author=poster),
     )
 
 
@@ -329,3 +330,36 @@ def test_the_client_address_trusts_only_the_configured_proxies(
     settings.KODA_TRUSTED_PROXIES = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
     assert ratelimit.client_address(request) == expected
+
+
+@pytest.mark.parametrize("where", ["start", "edit"])
+def test_files_are_counted_before_they_are_read_refused_or_not(world, monkeypatch, where):
+    """Reading documents is the costliest check: every post with files counts, even one whose
+    files are refused, and over the limit the files are not read at all (issue 16's bombs)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forum import documents
+
+    reads = []
+    extract = documents.extract_text
+    monkeypatch.setattr(
+        documents, "extract_text", lambda ext, data: reads.append(ext) or extract(ext, data)
+    )
+    client = client_for(world.poster)
+    url = (
+        reverse("forum:discussion_create")
+        if where == "start"
+        else reverse("forum:discussion_edit", args=[world.poster_discussion().pk])
+    )
+    data = {"kind": "question", "title": "Kuidas kaasata isasid?", "body": typed(0)}
+    coded = b"Lapse isikukood 3760503 0299."
+    for _ in range(2):  # refused files, counted all the same
+        upload = SimpleUploadedFile("kiri.txt", coded, "text/plain")
+        assert client.post(url, {**data, "files": upload}).status_code == 200
+    assert len(reads) == 2
+    before = Discussion.objects.count()
+    upload = SimpleUploadedFile("kiri.txt", b"Tavaline kiri.", "text/plain")
+    refused = client.post(url, {**data, "files": upload})
+    assert_refused(refused, typed(0))
+    assert len(reads) == 2  # the third file was never read
+    assert Discussion.objects.count() == before
