@@ -371,34 +371,58 @@ _AGE_WORD_RU = (
     r"(?i:одно|двух|тр[её]х|четыр[её]х|пяти|шести|семи|восьми|девяти|десяти|одиннадцати|"
     r"двенадцати|тринадцати|четырнадцати|пятнадцати|шестнадцати|семнадцати)"
 )
-# One child's age: "7-aastane", "seitsmeaastane", "7 years old", "семилетний" (not the plural
-# "7-aastased", which speaks of a group).
-_AGE = (
-    rf"(?:(?:{_NUMBER}\s*-?\s*|{_AGE_WORD_ET}-?)(?i:aastane)\b"
-    rf"|{_NUMBER}\s*(?:years?\s+old|-year-old)\b"
-    rf"|(?:{_NUMBER}-?|{_AGE_WORD_RU})(?i:летн(?:ий|яя|его|ей|ему))\b)"
+_NUMBER_WORD = (
+    r"(?i:üks|kaks|kolm|neli|viis|kuus|seitse|kaheksa|üheksa|kümme|(?:üks|kaks|kolm|neli|viis|"
+    r"kuus|seitse|kaheksa|üheksa)teist|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
 )
+# One child's age: "7-aastane" and its singular case forms ("7-aastasel", "seitsmeaastast"),
+# "7 years old", "семилетний"; not the plural "7-aastased", which speaks of a group.
+_AASTANE = r"(?i:aasta(?:ne|se(?:l|le|ks|ga|st|sse|s|lt|na|ni|ta)?|st))\b"
+_AGE = (
+    rf"(?:(?:{_NUMBER}\s*-?\s*|{_AGE_WORD_ET}\s*-?\s*){_AASTANE}"
+    rf"|{_NUMBER}\s*(?:years?\s+old|-year-old|y/o)\b"
+    rf"|(?:{_NUMBER}-?|{_AGE_WORD_RU})(?i:летн(?:ий|яя|его|ей|ему|юю))\b)"
+)
+# A bare age closing a clause: "Mari on 9 ja…", "Amelia is only eight.", "Артуру уже 16,".
+# (A full stop must end the sentence: "7." before a lower-case word is an ordinal.)
+_BARE_AGE = (
+    rf"(?:{_NUMBER}|{_NUMBER_WORD})"
+    rf"(?=\s*(?:[,;:!?)]|\.(?:\s+[{_UPPER}]|\s*$)|ja\b|and\b|$))"
+)
+# Words that make a number a limit, not an age: "alla 18-aastast", "kuni 7-aastane".
+_LIMIT = r"(?i:alla|üle|kuni|umbes|vähemalt|kõik|iga|üks|ühe|under|over|about|up|один|одна)"
+# "7a" before a class or group is the class, not an age: "7a klassis", "Kooli 7a rühm".
+_NOT_A_CLASS = r"(?!\s*(?:-?\w*\s+)?(?i:klass|kl\b|rühm))"
 _NAME_WITH_AGE = re.compile(
     # "mari, 7 aastane", "Mari on 7 aastane", "Mari on seitsmeaastane", "Tom, 8 years old"
-    rf"\b{_WORD}\s*(?:,\s*|\(\s*|\s+(?:on|is)\s+|\s+){_AGE}"
+    rf"\b(?!{_LIMIT}\b){_WORD}\s*(?:,\s*|\(\s*|\s+(?:on|is)\s+|\s+){_AGE}"
     # "Mari 7a", "Mari (7)", "Mari, 7 a.", "Tom, aged 8", "Маша, 7 лет", "Саше 12 лет"
-    rf"|\b{_NAME}\s*(?:,\s*|\(\s*|\s+)(?:aged\s+)?{_NUMBER}"
-    rf"\s*(?:a\b\.?|\)|лет\b|года?\b|г\.|,|\s+(?:and|years)\b)"
+    rf"|\b{_NAME}\s*(?:,\s*|\(\s*|\s+)(?:aged\s+|vanus(?:elt)?:?\s+)?{_NUMBER}"
+    rf"\s*(?:a\b\.?{_NOT_A_CLASS}|\)|лет\b|года?\b|г\.|,|\s+(?:and|years|aastat)\b)"
+    # "Mari on 9 ja…", "Markus, kes on 17,", "Amelia is only eight.", "Артуру уже 16,"
+    rf"|\b{_NAME},?\s+(?:kes\s+on|on|is|who\s+is|уже|исполнилось)\s+"
+    rf"(?:(?:only|just|now|vaid|alles|juba)\s+)?{_BARE_AGE}"
     # "jaan 13a ütles" (but not "meie 7a klass")
-    rf"|\b{_WORD}\s+{_NUMBER}a\b(?!\s*(?:-?\w*\s+)?(?i:klass|kl\b|rühm))"
-    # "7-aastane Jüri", "Seitsmeaastane Jaan", "8-year-old Tom", "Ten-year-old Liam"
-    rf"|{_AGE}\s+[{_UPPER}][{_LOWER}]+"
-    rf"|\b(?:{_NUMBER}|{_AGE_WORD_EN})-year-old\s+[{_UPPER}][{_LOWER}]+"
+    rf"|\b{_WORD}\s+{_NUMBER}a\b{_NOT_A_CLASS}"
+    # "7-aastane Jüri", "12-aastasel Lisandril", "8-year-old Tom", "a 15-year-old named Isabel"
+    rf"|{_AGE}\s+(?:(?i:named|called|nimega)\s+)?[{_UPPER}][{_LOWER}]+"
+    rf"|\b(?:{_NUMBER}|{_AGE_WORD_EN})-year-old\s+(?:(?i:named|called)\s+)?[{_UPPER}][{_LOWER}]+"
 )
-# Street words, with Estonian case endings ("tänaval", "maanteel").
-_STREET = r"(?i:tn|tänav\w*|mnt|maante\w*|pst|puiestee\w*|põik\w*|tee\w{0,3}|street|road|avenue)"
+# Street words, with Estonian and Russian case endings ("tänaval", "maanteel", "переулке").
+_STREET = (
+    r"(?i:tn|tänav\w*|mnt|maante\w*|pst|puiestee\w*|põik\w*|allee\w*|väljak\w*|tee\w{0,3}|"
+    r"street|road|avenue|lane|st|rd|ave|переул\w*|проспект\w*)"
+)
 _ADDRESS = re.compile(
-    # "Tamme tee 5", "Tamme tn5", "Pärnu mnt. 12a", "Lille tänaval 8", "Baker Street 12"
+    # "Tamme tee 5", "Tamme tn5", "Pärnu mnt. 12a", "Lille tänaval 8", "Maple St 22"
     rf"\b[{_UPPER}][{_LOWER}]+\s+{_STREET}\.?\s*\d+"
-    # "12 Baker Street", "3 Church Lane", "5 Mill Rd"
-    rf"|\b\d+[a-z]?\s+[{_UPPER}][{_LOWER}]+\s+(?:Street|Road|Avenue|Lane|St|Rd|Ave)\b"
-    # "ул. Ленина 5", "улица Мира 12", "на улице Мира 12"
-    rf"|(?:\bул\.|\b[Уу]лиц[аеуы])\s*[{_UPPER}][{_LOWER}]+\s*,?\s*\d+",
+    # "12 Baker Street", "3 Church Lane", "14 Elm Grove Road", "5 Orchard Close"
+    rf"|\b\d+[a-z]?\s+(?:[{_UPPER}][{_LOWER}]+\s+){{1,2}}"
+    rf"(?:Street|Road|Avenue|Lane|Close|Drive|Way|Grove|Court|St|Rd|Ave)\b"
+    # "ул. Ленина 5", "на улице Мира 12", "ул. Школьная, д. 9", "проспекте Мира 40"
+    rf"|(?:\bул\.|\b[Уу]лиц\w*|\b[Пп]роспект\w*|\b[Пп]ереул\w*)\s*[{_UPPER}][{_LOWER}]+"
+    rf"\s*,?\s*(?:д\.\s*)?\d+",
 )
 
 

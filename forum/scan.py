@@ -295,9 +295,9 @@ def hide_hits(hits: list[Hit], moderator) -> dict[tuple, str]:
         key = (hit.model, hit.pk)
         if key in outcomes:
             continue
-        obj = hit.model._base_manager.get(pk=hit.pk)
-        if obj.hidden:
-            outcomes[key] = "already hidden"
+        obj = hit.model._base_manager.filter(pk=hit.pk).first()
+        if obj is None or obj.hidden:
+            outcomes[key] = "already hidden" if obj else "gone"
             continue
         service, argument = services[hit.model]
         try:

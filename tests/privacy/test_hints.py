@@ -1,7 +1,8 @@
-"""Names with ages and street addresses draw a confirmation, not a refusal. Measured on two
-labelled sets written for it by people who had not seen the patterns: hint_sentences.csv (the
-patterns were widened after it was first measured, so it is no longer a fair measure; kept as
-a regression set) and hint_sentences_holdout.csv (never looked at while writing them)."""
+"""Names with ages and street addresses draw a confirmation, not a refusal. Measured on three
+labelled sets, each written for it by a helper who had seen neither the patterns nor the other
+sets. The patterns were widened after measuring the first two, so those are regression sets
+now; the third was measured before anything was changed for it (recall 80.9 %, false
+confirmations 3.6 %; after two false matches were fixed, 80.9 % and 0 %)."""
 
 import csv
 from pathlib import Path
@@ -28,7 +29,11 @@ def _measure(rows):
 
 @pytest.mark.parametrize(
     ("name", "least_recall"),
-    [("hint_sentences.csv", 0.95), ("hint_sentences_holdout.csv", 0.80)],
+    [
+        ("hint_sentences.csv", 0.95),
+        ("hint_sentences_holdout.csv", 0.90),
+        ("hint_sentences_third.csv", 0.78),
+    ],
 )
 def test_hints_find_names_with_ages_and_addresses_and_rarely_bother_ordinary_posts(
     name, least_recall

@@ -40,7 +40,9 @@ class Command(BaseCommand):
             if not outcome.startswith("hidden"):
                 outcome = f"{outcome}; " if outcome else ""
                 outcome = f"{outcome}needs a person: {where_to_fix(hit)}"
-            self.stdout.write(f"{hit.where}, field {hit.field}{at}: {hit.problem}. {capfirst(outcome)}.")
+            self.stdout.write(
+                f"{hit.where}, field {hit.field}{at}: {hit.problem}. {capfirst(outcome)}."
+            )
         for note in scan.notes:
             self.stdout.write(note)
         codes = sum(hit.problem == CODE for hit in scan.hits)
