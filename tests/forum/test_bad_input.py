@@ -5,8 +5,10 @@ and a missing CSRF token. Each gets a clear refusal, nothing is half-saved, and 
 Pages are read with html.parser (not by substring) so that escaped text such as
 "&lt;img onerror=…&gt;" is told apart from a live element."""
 
+import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -39,6 +41,13 @@ from forum.tags import normalize_tags
 pytestmark = pytest.mark.django_db
 
 ISIKUKOODID = ["37605030299", "49403136515"]
+# Codes as an attacker disguised them (tests/privacy/data/disguises.json).
+DISGUISED = [
+    d["text"]
+    for d in json.loads(
+        (Path(__file__).parents[1] / "privacy" / "data" / "disguises.json").read_text("utf-8")
+    )["refuse"]
+]
 NAME_WITH_AGE = "Mari, 7-aastane, ei saa pärast tunde koju."
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -769,7 +778,8 @@ JUNK = st.one_of(
     st.from_regex(r"-?[0-9]{1,25}", fullmatch=True),
     st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=4),
     st.sampled_from(
-        [*XSS_PAYLOADS, *ISIKUKOODID, NAME_WITH_AGE, "Tamme tn 5", "on", "false", "0", "1"]
+        [*XSS_PAYLOADS, *ISIKUKOODID, *DISGUISED, NAME_WITH_AGE, "Tamme tn 5"]
+        + ["on", "false", "0", "1"]
     ),
     st.integers(min_value=190, max_value=20_050).map(lambda n: "ä" * n),
 )
