@@ -13,7 +13,7 @@ BENCH_PG ?= postgres@127.0.0.1:5432
 BENCH_SOAK_DURATION ?= 10m
 
 .PHONY: run test setup migrate messages translations demo lint clean bench bench-search bench-load \
-	bench-soak
+	bench-soak bench-privacy
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,7 +66,11 @@ test: messages
 # Benchmarks, not part of `make test`; each step writes its report under var/bench. The search
 # step compares the Whoosh backend with SQLite FTS5 on BENCH_DOCS synthetic Estonian documents
 # (`make bench BENCH_DOCS=100000`); BENCH_PROFILE=1 adds a cProfile of Whoosh's queries.
-bench: bench-search bench-load bench-soak
+bench: bench-search bench-privacy bench-load bench-soak
+
+# The privacy guard's cost by input kind and size (tests/bench/privacy_bench.py).
+bench-privacy: $(STAMP)
+	$(PY) -m tests.bench.privacy_bench
 
 bench-search: $(STAMP)
 	$(PY) -m tests.bench.search_bench --docs $(BENCH_DOCS) $(if $(BENCH_PROFILE),--profile)

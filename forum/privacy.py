@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 MAX_TEXT = 100_000
 MAX_DOCUMENT_TEXT = 5_000_000
 # More candidate numbers than this in one text is refused rather than checked one by one.
-MAX_CANDIDATES = 50_000
+MAX_CANDIDATES = 20_000
 
 _WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8, 9, 1), (3, 4, 5, 6, 7, 8, 9, 1, 2, 3))
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000, 7: 2100, 8: 2100}
@@ -93,13 +93,16 @@ def reader_text(text: str) -> str:
         text = html.unescape(urllib.parse.unquote(text))
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
-        # Only the distinct characters are looked up: fast on long texts of few characters.
-        table = {ord(c): _reader_char(c) for c in set(text) if not c.isascii()}
-        text = text.translate(table)
-    return text.translate(_ASCII_CONTROLS)
+        # Only the distinct characters are looked up, and only those a reader sees otherwise
+        # are replaced: fast on long texts of few characters (str.translate is not).
+        changed = {c: r for c in set(text) if not c.isascii() and (r := _reader_char(c)) != c}
+        if changed:
+            pattern = "[" + "".join(re.escape(c) for c in changed) + "]"
+            text = re.sub(pattern, lambda m: changed[m.group()], text)
+    return _ASCII_CONTROL.sub(" ", text)
 
 
-_ASCII_CONTROLS = dict.fromkeys(range(32), " ") | {127: " "}
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Found(NamedTuple):
