@@ -3,14 +3,24 @@ documents in the forum's private collection and served to members only (the
 `before_serve_document` hook in wagtail_hooks.py, Wagtail's serve view, never /media/).
 
 A file is accepted only if its name has an allowed extension, it is not too large, its content
-is what the extension says, its text can be read and contains no personal identification code
-(isikukood): the forum must never become a register of identifiable children."""
+is what the extension says, and its text contains no personal identification code (isikukood):
+the forum must never become a register of identifiable children. The text is read from every
+part of the file where a person's text can be kept (properties, comments, alt texts, link
+targets, charts, diagrams, text boxes, sheet names, embedded ODF objects; in a PDF also
+annotations, bookmarks, form fields and metadata); a file with a part that cannot be read
+(embedded files and objects, macros) is refused rather than accepted unread. Reading is bounded
+before it starts (unpacked size, packing ratio, number of parts, PDF pages and streams) and while
+it runs (a deadline), so that a small file cannot keep a worker busy (issue 16)."""
 
 import io
 import os
+import posixpath
 import re
+import struct
+import time
 import zipfile
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
+from urllib.parse import unquote
 from xml.parsers import expat
 
 from django import forms
@@ -19,11 +29,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from .privacy import find_isikukood
+from .privacy import MAX_DOCUMENT_TEXT, guard_text
 
 # Extension -> type name shown to people. A narrower list than WAGTAILDOCS_EXTENSIONS (the
 # editors' public documents): only types whose text can be read and checked for a code.
@@ -31,20 +42,147 @@ ALLOWED_TYPES = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT", "xlsx": "XLSX", "tx
 MAX_FILES = 5
 FORUM_COLLECTION_NAME = "Foorumi failid"
 
-# The main part each zip-based format must contain.
+# Limits on reading a file, each checked before the work it bounds. The zip-based types (DOCX,
+# ODT, XLSX) are judged by their zip directory before anything is unpacked: zipfile never
+# unpacks a part beyond the size the directory declares for it (a part that claims less than
+# it holds fails its checksum and is unreadable).
+MAX_PARTS = 1000  # office files have a few dozen parts, one more per picture
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all parts together (pictures too: readers unpack them)
+# The XML parts that are read: about the XML of MAX_DOCUMENT_TEXT of text, and READING_SECONDS
+# of expat's reading here (about 15 MB of Word's XML a second).
+MAX_READ_BYTES = 32 * 1024 * 1024
+# Unpacked size / packed size of one part larger than RATIO_FROM unpacked: documents' XML packs
+# 5 to 30 times, pictures hardly at all; a bomb packs a thousand times.
+MAX_RATIO = 100
+RATIO_FROM = 1024 * 1024
+READING_SECONDS = 2
+# PDF: pypdf takes about 15 ms to read a page of text here, so a PDF gets more time (300 or so
+# such pages); pages, objects and streams are limited first, so that a bomb is refused at once.
+MAX_PDF_PAGES = 1000
+PDF_READING_SECONDS = 5
+MAX_PDF_OBJECTS = 200_000  # objects whose strings are read (a tagged PDF has one per element)
+_PDF_STREAM_BYTES = 8 * 1024 * 1024
+_PDF_LIMITS = {
+    # pypdf's own limits (75 MB a stream by default), for streams it unpacks: page contents,
+    # fonts' character maps, metadata, object streams. Pictures are not unpacked for text.
+    "zlib_maximum_output_length": _PDF_STREAM_BYTES,
+    "lzw_maximum_output_length": _PDF_STREAM_BYTES,
+    "run_length_maximum_output_length": _PDF_STREAM_BYTES,
+    "brotli_maximum_output_length": _PDF_STREAM_BYTES,
+    "array_based_stream_maximum_output_length": _PDF_STREAM_BYTES,
+    "stream_decoding_work_maximum_length": 4 * _PDF_STREAM_BYTES,
+    # A content stream is parsed whole before its text is read (the deadline cannot stop
+    # that): 100,000 tokens take about 0.4 s here; a page of text has a few thousand, a
+    # detailed chart some tens of thousands.
+    "stream_parsing_work_maximum_count": 100_000,
+    # The page tree is flattened before the pages are counted by hand.
+    "page_tree_maximum_entries": 4 * MAX_PDF_PAGES,
+    "page_tree_maximum_page_entries": 200 * MAX_PDF_PAGES,
+    "xform_maximum_invocations_per_extraction": 1000,
+    "jbig2dec_binary": None,  # never a program of the system's for a picture
+}
+
+# The main part each zip-based format must contain (DOCX and XLSX: unless _rels/.rels names
+# another) and the kind of content type a DOCX's or XLSX's main part must have, if declared.
 _ZIP_MAIN_PART = {"docx": "word/document.xml", "odt": "content.xml", "xlsx": "xl/workbook.xml"}
+_MAIN_CONTENT_TYPE = {"docx": "wordprocessingml", "xlsx": "spreadsheetml"}
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-# Decompressed XML read from one file at most: a small zip can unpack to gigabytes.
-_MAX_XML_BYTES = 100 * 1024 * 1024
-_DOCX_PARTS = re.compile(
-    r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml|docProps/core\.xml"
-)
-_ODT_PARTS = re.compile(r"content\.xml|styles\.xml|meta\.xml")
-_XLSX_PARTS = re.compile(r"xl/sharedStrings\.xml|xl/worksheets/[^/]+\.xml|docProps/core\.xml")
+_SMALL_PART_BYTES = 1024 * 1024  # _rels/.rels, [Content_Types].xml, mimetype: a few KB
+_XML_EXTENSIONS = frozenset({"xml", "rels", "vml", "rdf"})
+# Parts accepted without reading them: pictures, sound and video (their text, if any, is in
+# pixels or sound, as in a picture attached anywhere), fonts.
+_MEDIA_EXTENSIONS = frozenset(
+    {
+        "png", "jpg", "jpeg", "jpe", "jfif", "gif", "bmp", "dib", "tif", "tiff", "emf", "wmf",
+        "emz", "wmz", "svg", "svgz", "webp", "ico", "pict", "pct", "wdp", "jxr", "hdp", "heic",
+        "heif", "avif", "svm", "mp3", "wav", "m4a", "wma", "mp4", "m4v", "mov", "avi", "wmv",
+        "mpg", "mpeg", "odttf", "ttf", "otf", "fntdata", "woff", "woff2",
+    }
+)  # fmt: skip
+# ODF folders of pictures (LibreOffice names some without an extension) and the objects'
+# replacement pictures; LibreOffice's "layout-cache" holds page positions, no text.
+_ODT_MEDIA_FOLDERS = ("pictures/", "thumbnails/", "objectreplacements/", "media/")
+_ODT_MEDIA_PARTS = frozenset({"layout-cache"})
+_ODT_MACRO_FOLDERS = ("basic/", "scripts/")
+_ODT_MACRO_INDEXES = frozenset({"script-lc.xml", "dialog-lc.xml", "script-lb.xml", "dialog-lb.xml"})
 
 
-class Unreadable(Exception):
-    """The file's content cannot be read (encrypted, damaged, or too large once unpacked)."""
+class Refused(Exception):
+    """The file is refused while it is read; `code` names the message (_MESSAGES), `params`
+    fill it in."""
+
+    code = "file_unreadable"
+
+    def __init__(self, code: str | None = None, **params):
+        super().__init__(code or self.code)
+        if code:
+            self.code = code
+        self.params = params
+
+
+class Unreadable(Refused):
+    """The file's content cannot be read (encrypted or damaged)."""
+
+
+class _Full(Exception):
+    """More text was found than the guard checks: reading stops there."""
+
+
+_MESSAGES = {
+    "file_unreadable": _(
+        "The file “%(name)s” could not be read: it may be protected with a password or "
+        "damaged. Save it again without a password and attach it again."
+    ),
+    "file_hidden_content": _(
+        "The file “%(name)s” contains embedded files, objects or macros, whose content cannot "
+        "be checked for a personal identification code. Save the file without them and attach "
+        "it again."
+    ),
+    "file_too_large_unpacked": _(
+        "The file “%(name)s” unpacks to more than %(limit)s, more than can be checked. Split it "
+        "into smaller files and attach them again."
+    ),
+    "file_packed_too_tightly": _(
+        "The file “%(name)s” is packed far more tightly than documents are (a part of it "
+        "unpacks to over %(ratio)s times its size), as harmful files are, so it is not opened. "
+        "Save it again with your office program and attach it again."
+    ),
+    "file_too_many_parts": _(
+        "The file “%(name)s” has more than %(limit)s parts, more than can be checked. Split it "
+        "into smaller files and attach them again."
+    ),
+    "file_too_many_pages": _(
+        "The file “%(name)s” has more than %(limit)s pages, more than can be checked. Split it "
+        "into smaller files and attach them again."
+    ),
+    "file_too_complex": _(
+        "The file “%(name)s” is too large or too complex to be checked once unpacked. Split it "
+        "into smaller files and attach them again."
+    ),
+    "file_too_slow": _(
+        "Checking the file “%(name)s” took too long (over %(seconds)s seconds). Split it into "
+        "smaller files and attach them again."
+    ),
+    "file_too_long": _(
+        "The file “%(name)s” has more text than can be checked (at most %(limit)s characters). "
+        "Split it into smaller files and attach them again."
+    ),
+    "file_too_many_numbers": _(
+        "The file “%(name)s” has too many numbers to be checked. Split it into smaller files "
+        "and attach them again."
+    ),
+    "isikukood": _(
+        "The file “%(name)s” contains a personal identification code (isikukood). "
+        "Remove it from the file and attach it again: the forum must never identify a "
+        "child."
+    ),
+}
+# The guard's refusals of a text, as refusals of the file.
+_GUARD_CODES = {
+    "isikukood": "isikukood",
+    "too_long_to_check": "file_too_long",
+    "too_many_numbers": "file_too_many_numbers",
+}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -131,36 +269,29 @@ def check_attachment(upload) -> None:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    if not _content_matches(ext, data):
-        raise ValidationError(
-            _(
-                "The content of the file “%(name)s” is not %(type)s. Save the file as %(type)s "
-                "and attach it again."
-            ),
-            code="file_content",
-            params={"name": name, "type": ALLOWED_TYPES[ext]},
-        )
     try:
+        if not _content_matches(ext, data):
+            raise ValidationError(
+                _(
+                    "The content of the file “%(name)s” is not %(type)s. Save the file as "
+                    "%(type)s and attach it again."
+                ),
+                code="file_content",
+                params={"name": name, "type": ALLOWED_TYPES[ext]},
+            )
         text = extract_text(ext, data)
-    except Unreadable:
-        raise ValidationError(
-            _(
-                "The file “%(name)s” could not be read: it may be protected with a password or "
-                "damaged. Save it again without a password and attach it again."
-            ),
-            code="file_unreadable",
-            params={"name": name},
-        ) from None
-    if find_isikukood(text):
-        raise ValidationError(
-            _(
-                "The file “%(name)s” contains a personal identification code (isikukood). "
-                "Remove it from the file and attach it again: the forum must never identify a "
-                "child."
-            ),
-            code="isikukood",
-            params={"name": name},
-        )
+        guard_text(text, limit=MAX_DOCUMENT_TEXT)
+    except Refused as refusal:
+        raise _refusal(refusal.code, name, refusal.params) from None
+    except ValidationError as error:
+        if error.code not in _GUARD_CODES:
+            raise
+        params = {"limit": number_format(MAX_DOCUMENT_TEXT, force_grouping=True)}
+        raise _refusal(_GUARD_CODES[error.code], name, params) from None
+
+
+def _refusal(code: str, name: str, params: dict) -> ValidationError:
+    return ValidationError(_MESSAGES[code], code=code, params={"name": name, **params})
 
 
 def _content_matches(ext: str, data: bytes) -> bool:
@@ -169,25 +300,39 @@ def _content_matches(ext: str, data: bytes) -> bool:
     if ext == "txt":
         return b"\x00" not in data
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if _ZIP_MAIN_PART[ext] not in names:
+        with _open_zip(data) as archive:
+            names = {info.filename for info in archive.infolist()}
+            if ext == "odt":
+                if "content.xml" not in names:
+                    return False
+                if "mimetype" in names:
+                    return _small_part(archive, "mimetype").strip() == _ODT_MIMETYPE
+                return True
+            main = _main_part(archive, ext)
+            if main is None:
                 return False
-            if ext == "odt" and "mimetype" in names:
-                return archive.read("mimetype").strip() == _ODT_MIMETYPE
-            return True
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+            declared = _content_types(archive).get(main.lower())
+            return declared is None or _MAIN_CONTENT_TYPE[ext] in declared
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError):
         return False
 
 
 def extract_text(ext: str, data: bytes) -> str:
-    """The readable text of a file of type `ext` (already checked by _content_matches)."""
+    """The readable text of a file of type `ext` (already checked by _content_matches), for
+    the guard. Raises Refused when the file cannot or may not be read whole (Unreadable when it
+    is damaged or encrypted). Reading stops once the text is longer than MAX_DOCUMENT_TEXT:
+    what was read is returned, for the guard to refuse as too long."""
     if ext == "txt":
         return _decode_text(data)
-    if ext == "pdf":
-        return _pdf_text(data)
-    parts = {"docx": _DOCX_PARTS, "odt": _ODT_PARTS, "xlsx": _XLSX_PARTS}[ext]
-    return _zip_xml_text(data, parts)
+    text = _Text(PDF_READING_SECONDS if ext == "pdf" else READING_SECONDS)
+    try:
+        if ext == "pdf":
+            _pdf_text(data, text)
+        else:
+            _zip_text(ext, data, text)
+    except _Full:
+        pass
+    return text.joined()
 
 
 def _decode_text(data: bytes) -> str:
@@ -201,97 +346,641 @@ def _decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
+# What a reader sees apart from the text around it: a property, an alt text, a link target, a
+# part. Kept apart by a character the guard does not read past between two digits (not one of
+# forum.privacy's separators), so that numbers from unrelated places (a page count and a word
+# count, two chart values) do not join into a code; paragraphs and cells, which a reader does
+# see one after another, are joined by a line break as before.
+_APART = "¶"
+# Values that are machine-made, not a person's text: times (LibreOffice writes nanoseconds, whose
+# digits after the seconds could make a code-like number), PDF dates, GUIDs, long hex identifiers.
+_NOT_TEXT = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?)?(?:Z|[+-]\d\d:?\d\d)?"
+    r"|D:\d{4,14}(?:Z|[+-]\d\d'?(?:\d\d'?)?)?"
+    r"|(?:urn:uuid:|uuid:|\{)?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?"
+    r"|(?:0x|xmp\.[di]id:)?[0-9A-Fa-f]{16,}"
+)
 
+
+class _Text:
+    """The text read from one file, up to a little more than MAX_DOCUMENT_TEXT (then _Full
+    stops the reading), by a deadline (then Refused "file_too_slow")."""
+
+    def __init__(self, seconds: int):
+        self.pieces: list[str] = []
+        self.length = 0
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def unit(self, text: str) -> None:
+        """A paragraph, a cell, a page: joined to the one before by a line break."""
+        if text and not text.isspace():
+            self._add(text)
+
+    def apart(self) -> None:
+        """What comes next is apart from what came before (another part of the file)."""
+        self._add(_APART)
+
+    def value(self, text: str) -> None:
+        """A value on its own (see _APART)."""
+        text = _as_shown(text.strip())
+        if text and not _NOT_TEXT.fullmatch(text):
+            self._add(_APART)
+            self._add(text)
+            self._add(_APART)
+
+    def _add(self, text: str) -> None:
+        self.pieces.append(text)
+        self.length += len(text) + 1  # and the line break that joins it to the next
+        if self.length > MAX_DOCUMENT_TEXT + 1:
+            raise _Full
+
+    def check_time(self, *args) -> None:
+        """Raises Refused once the deadline has passed; takes (and ignores) the arguments of
+        pypdf's visitor_operand_before, so that pypdf calls it before each operator."""
+        if time.monotonic() > self.deadline:
+            raise Refused("file_too_slow", seconds=self.seconds)
+
+    def joined(self) -> str:
+        return "\n".join(self.pieces)
+
+
+# Zip-based files ------------------------------------------------------------------------------
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    """The zip, once its end record says it has at most MAX_PARTS parts: zipfile would make an
+    object of every entry of its directory first (hundreds of thousands fit in 10 MB)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if end < 0 or end + 22 > len(data):
+        raise zipfile.BadZipFile("no end of central directory")
+    (entries,) = struct.unpack_from("<H", data, end + 10)
+    if entries == 0xFFFF and end >= 20 and data[end - 20 : end - 16] == b"PK\x06\x07":
+        # Zip64: the count is in the Zip64 end record the locator points to.
+        (record,) = struct.unpack_from("<Q", data, end - 12)
+        if data[record : record + 4] == b"PK\x06\x06" and record + 40 <= len(data):
+            (entries,) = struct.unpack_from("<Q", data, record + 32)
+    if entries > MAX_PARTS:
+        raise Refused("file_too_many_parts", limit=number_format(MAX_PARTS, force_grouping=True))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    if len(archive.infolist()) > MAX_PARTS:
+        archive.close()
+        raise Refused("file_too_many_parts", limit=number_format(MAX_PARTS, force_grouping=True))
+    return archive
+
+
+def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > _SMALL_PART_BYTES:
+        raise ValueError(f"{name} is too large")
+    return archive.read(info)
+
+
+def _elements(data: bytes) -> list[tuple[str, dict]]:
+    """(local name, attributes) of each element of a small XML part."""
+    found = []
+    parser = _parser()
+    parser.StartElementHandler = lambda name, attributes: found.append(
+        (name.rpartition(":")[2], attributes)
+    )
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            # Only an empty user password (an "owner-restricted" PDF) can be read here.
-            raise Unreadable
-        texts = [page.extract_text() or "" for page in reader.pages]
-        metadata = reader.metadata or {}
-        texts.extend(str(value) for value in metadata.values())
-    except Unreadable:
-        raise
-    except Exception as error:  # noqa: BLE001 - any damage in a PDF means "cannot be read"
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
         raise Unreadable from error
-    return "\n".join(texts)
+    return found
 
 
-def _zip_xml_text(data: bytes, parts: re.Pattern) -> str:
-    texts = []
+def _main_part(archive: zipfile.ZipFile, ext: str) -> str | None:
+    """The name of a DOCX's or XLSX's main part, as Word and Excel find it: the target of the
+    package's officeDocument relationship (whatever its name), else the usual name."""
+    names = {info.filename.lower(): info.filename for info in archive.infolist()}
+    if "_rels/.rels" in names:
+        for tag, attributes in _elements(_small_part(archive, names["_rels/.rels"])):
+            if (
+                tag == "Relationship"
+                and attributes.get("Type", "").endswith("/officeDocument")
+                and attributes.get("TargetMode") != "External"
+            ):
+                target = posixpath.normpath("/" + unquote(attributes.get("Target", "")))
+                return names.get(target.lstrip("/").lower())
+        return None
+    return names.get(_ZIP_MAIN_PART[ext])
+
+
+def _content_types(archive: zipfile.ZipFile) -> dict[str, str]:
+    """[Content_Types].xml as {part name: type, ".extension": type}, lower case."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [info for info in archive.infolist() if parts.fullmatch(info.filename)]
-            if sum(info.file_size for info in members) > _MAX_XML_BYTES:
-                raise Unreadable
-            for info in members:
+        data = _small_part(archive, "[Content_Types].xml")
+    except KeyError:
+        return {}
+    types = {}
+    for tag, attributes in _elements(data):
+        content_type = attributes.get("ContentType", "").lower()
+        if tag == "Override" and "PartName" in attributes:
+            types[unquote(attributes["PartName"]).lstrip("/").lower()] = content_type
+        elif tag == "Default" and "Extension" in attributes:
+            types["." + attributes["Extension"].lower()] = content_type
+    return types
+
+
+def _zip_text(ext: str, data: bytes, text: "_Text") -> None:
+    try:
+        with _open_zip(data) as archive:
+            infos = archive.infolist()
+            if ext == "odt":
+                read, printers = _odt_parts(infos)
+            else:
+                main = _main_part(archive, ext)
+                read, printers = _ooxml_parts(infos, main, _content_types(archive))
+            _check_sizes(infos, read)
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise Unreadable  # a part encrypted with a zip password
+            for comment in [archive.comment] + [info.comment for info in infos]:
+                text.value(comment.decode("utf-8", "replace"))
+            for info in read:
+                text.apart()
                 with archive.open(info) as stream:
-                    texts.extend(_xml_units(stream))
-    except Unreadable:
+                    try:
+                        _read_xml(stream, text)
+                    except expat.ExpatError:
+                        if not info.filename.lower().endswith(".vml"):
+                            raise
+                        _read_loose_markup(archive.read(info), text)
+            for info in printers:
+                with archive.open(info) as stream:
+                    text.value(_printer_name(stream.read(64)))
+    except (Refused, _Full):
         raise
     except (zipfile.BadZipFile, expat.ExpatError, OSError, EOFError, ValueError, RuntimeError) as e:
-        # RuntimeError: an encrypted zip member.
         raise Unreadable from e
-    return "\n".join(texts)
 
 
-_UNIT_TAGS = frozenset({"p", "h", "si", "c", "title", "subject", "creator", "description"})
-_SPACE_TAGS = frozenset({"tab", "br", "cr", "s", "line-break"})
+def _check_sizes(infos: list[zipfile.ZipInfo], read: list[zipfile.ZipInfo]) -> None:
+    """Refuse, from the sizes the zip's directory declares and before anything is unpacked, a
+    file that would unpack to more than can be checked or is packed as tightly as a bomb."""
+    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+        raise Refused("file_too_large_unpacked", limit=filesizeformat(MAX_UNPACKED_BYTES))
+    if sum(info.file_size for info in read) > MAX_READ_BYTES:
+        raise Refused("file_too_large_unpacked", limit=filesizeformat(MAX_READ_BYTES))
+    for info in infos:
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise Refused("file_packed_too_tightly", ratio=MAX_RATIO)
 
 
-def _xml_units(stream) -> list[str]:
-    """Text of each paragraph (DOCX w:p, ODT text:p/text:h), shared string (XLSX si), cell
-    (XLSX c) and title or author: runs inside a unit are joined, so a code split over
-    formatting runs is still found. Expat directly (ElementTree builds a tree ten times
-    slower); a document type declaration, which no office file has, is refused: no entity
+def _name_parts(info: zipfile.ZipInfo) -> tuple[str, str, str]:
+    lower = info.filename.lower()
+    base = posixpath.basename(lower)
+    return lower, base, base.rpartition(".")[2] if "." in base else ""
+
+
+def _ooxml_parts(infos, main: str | None, types: dict[str, str]):
+    """The parts of a DOCX or XLSX to read (XML, by extension or declared type, and the main
+    part whatever its name) and its printer settings; refuses embedded files and objects,
+    macros and any part of an unknown kind."""
+    read, printers = [], []
+    for info in infos:
+        if info.is_dir() or not info.file_size:
+            continue
+        lower, base, ext = _name_parts(info)
+        content_type = types.get(lower) or types.get("." + ext, "")
+        if base in ("vbaproject.bin", "vbadata.xml") or "vba" in content_type:
+            raise Refused("file_hidden_content")  # macros
+        if "/embeddings/" in "/" + lower:
+            raise Refused("file_hidden_content")  # OLE objects, embedded workbooks, files
+        is_xml = content_type.endswith(("+xml", "/xml")) and not content_type.startswith("image/")
+        if info.filename == main or ext in _XML_EXTENSIONS or is_xml:
+            read.append(info)
+        elif ext in _MEDIA_EXTENSIONS or content_type.startswith(("image/", "audio/", "video/")):
+            continue
+        elif "printersettings" in content_type or "/printersettings/" in "/" + lower:
+            printers.append(info)
+        else:
+            raise Refused("file_hidden_content")  # ActiveX, alternative-format chunks, ...
+    return read, printers
+
+
+def _odt_parts(infos):
+    """The XML parts of an ODT to read (its own and its embedded ODF objects'); refuses macros
+    and any part of an unknown kind (an embedded OLE object is a part without an extension)."""
+    read = []
+    for info in infos:
+        if info.is_dir() or not info.file_size or info.filename == "mimetype":
+            continue
+        lower, base, ext = _name_parts(info)
+        if lower.startswith(_ODT_MACRO_FOLDERS) and base not in _ODT_MACRO_INDEXES:
+            raise Refused("file_hidden_content")  # Basic macros, scripts
+        if ext in _XML_EXTENSIONS:
+            read.append(info)
+        elif (
+            ext in _MEDIA_EXTENSIONS
+            or lower.startswith(_ODT_MEDIA_FOLDERS)
+            or lower in _ODT_MEDIA_PARTS
+        ):
+            continue
+        else:
+            raise Refused("file_hidden_content")
+    return read, []
+
+
+def _printer_name(devmode: bytes) -> str:
+    """The printer's name at the start of Windows' DEVMODE (printer settings of a DOCX/XLSX)."""
+    return devmode[:64].decode("utf-16-le", "replace").partition("\x00")[0]
+
+
+_LOOSE_TAG = re.compile(rb"<[^<>]*>")
+_VML_ANCHOR = re.compile(rb"<x:Anchor>[^<]*</x:Anchor>", re.IGNORECASE)
+
+
+def _read_loose_markup(data: bytes, text: "_Text") -> None:
+    """The text between the tags of markup that is not well-formed XML (Excel's VML drawings
+    may have <br> without its end)."""
+    if _DOCTYPE.search(data):
+        raise Unreadable
+    for piece in _LOOSE_TAG.split(_VML_ANCHOR.sub(b"", data)):
+        text.value(piece.decode("utf-8", "replace"))
+    text.check_time()
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+# Elements whose text is a paragraph or a cell: the runs inside are joined (a code split over
+# formatting runs is still found). DOCX and DrawingML w:p/a:p (charts, diagrams, text boxes
+# and shapes too), ODF text:p/text:h, XLSX shared strings si, cells c and comments' text.
+_UNIT_TAGS = frozenset({"p", "h", "si", "c", "text"})
+_SPACE_TAGS = frozenset({"tab", "ptab", "br", "cr", "s", "line-break", "noBreakHyphen"})
+# Elements inside a paragraph or a cell whose text is not part of the paragraph's or the cell's
+# own: a cell's formula (its value follows it), Word's field codes and positions of pictures,
+# ODF's titles and descriptions of frames, comments' authors and dates, note numbers. Each is a
+# value of its own: "A1*2" before 37605030299 is not "A1*237605030299".
+_APART_TAGS = frozenset(
+    {
+        "f", "instrText", "posOffset", "pctWidth", "pctHeight", "align", "title", "desc",
+        "creator", "date", "initials", "note-citation",
+    }
+)  # fmt: skip
+# Elements whose text is not a person's: positions of Excel's comment boxes (eight numbers
+# in one), pictures in base64, Adobe's lists of document identifiers; so are elements named
+# ...ID or ...Id.
+_SKIPPED_TAGS = frozenset({"Anchor", "binData", "DocumentAncestors"})
+# Attributes that carry people's text (the others are formatting, sizes, positions and
+# identifiers, read by nobody), by the element's local name.
+_TEXT_ATTRIBUTES = {
+    # Alt text of pictures and shapes: Word (wp:docPr), Excel's drawings and pictures (cNvPr),
+    # VML.
+    "docPr": frozenset({"descr", "title"}),
+    "cNvPr": frozenset({"descr", "title"}),
+    "shape": frozenset({"alt"}),
+    "imagedata": frozenset({"title"}),
+    # Excel: sheet names, defined names (the value is the element's text), links' text and
+    # tooltips (Word's tooltips too), input prompts and error messages.
+    "sheet": frozenset({"name"}),
+    "definedName": frozenset({"name"}),
+    "hyperlink": frozenset({"display", "tooltip"}),
+    "dataValidation": frozenset({"prompt", "promptTitle", "error", "errorTitle"}),
+    # Authors of comments and tracked changes; people of threaded comments.
+    "comment": frozenset({"author", "initials"}),
+    "ins": frozenset({"author"}),
+    "del": frozenset({"author"}),
+    "person": frozenset({"author", "displayName"}),
+    # Word: document variables, content controls' titles, tags and choices, form fields.
+    "docVar": frozenset({"name", "val"}),
+    "alias": frozenset({"val"}),
+    "tag": frozenset({"val"}),
+    "listItem": frozenset({"displayText", "value"}),
+    "listEntry": frozenset({"val"}),
+    "statusText": frozenset({"val"}),
+    "helpText": frozenset({"val"}),
+    "default": frozenset({"val"}),
+    # Names of custom properties (docProps/custom.xml, ODF meta.xml), ODF's values of fields
+    # and table cells, ODF's link targets (xlink:href).
+    "property": frozenset({"name"}),
+    "user-defined": frozenset({"name", "string-value"}),
+    "user-field-decl": frozenset({"string-value"}),
+    "variable-set": frozenset({"string-value"}),
+    "table-cell": frozenset({"value", "string-value"}),
+    "a": frozenset({"href"}),
+}
+# XMP metadata keeps values in attributes too; these are not a person's text.
+_XMP_SKIPPED_ATTRIBUTES = frozenset({"about", "xmptk", "parseType", "lang", "resource"})
+_CHUNK = 64 * 1024
+
+
+def _parser():
+    """Expat, refusing a document type declaration (no office file has one): no entity
     tricks."""
-    units, buffer = [], []
-    cell_types = []
-
-    def start(name, attributes):
-        tag = name.rpartition(":")[2]
-        if tag == "c":
-            cell_types.append(attributes.get("t"))
-        elif tag in _SPACE_TAGS:
-            buffer.append(" ")
-
-    def end(name):
-        tag = name.rpartition(":")[2]
-        if tag in _UNIT_TAGS:
-            text = "".join(buffer)
-            buffer.clear()
-            if tag == "c":
-                text = _cell_text(text, cell_types.pop() if cell_types else None)
-            units.append(text)
 
     def refuse(*args):
         raise Unreadable
 
     parser = expat.ParserCreate()
     parser.buffer_text = True
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = buffer.append
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    parser.ParseFile(stream)
-    units.append("".join(buffer))
-    return units
+    return parser
+
+
+def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
+    """The text of an XML part: the character data of its elements, paragraph by paragraph and
+    cell by cell (the units) or value by value (any other element), and the attributes that
+    carry people's text (`all_attributes`: every attribute but identifiers, for XMP). Expat
+    directly (ElementTree builds a tree ten times slower), fed in chunks with the deadline
+    checked between them."""
+    buffer: list[str] = []  # character data not yet given to `text`
+    opened: list[int] = []  # where each open unit's text starts in `buffer`
+    cells: list[str | None] = []  # the type of each open spreadsheet cell
+    aparts: list[int] = []  # where each open _APART_TAGS element's text starts in `buffer`
+    skipping = 0
+
+    def start(name, attributes):
+        nonlocal skipping
+        tag = name.rpartition(":")[2]
+        if skipping or tag in _SKIPPED_TAGS or tag.endswith(("ID", "Id")):
+            skipping += 1
+            return
+        if tag in _UNIT_TAGS:
+            opened.append(len(buffer))
+            if tag == "c":
+                cells.append(attributes.get("t"))
+        elif tag in _SPACE_TAGS:
+            buffer.append(" ")
+        elif tag in _APART_TAGS and opened:
+            aparts.append(len(buffer))
+        if attributes:
+            _attribute_text(tag, attributes, text, all_attributes)
+
+    def end(name):
+        nonlocal skipping
+        if skipping:
+            skipping -= 1
+            return
+        tag = name.rpartition(":")[2]
+        if tag in _UNIT_TAGS and opened:
+            at = opened.pop()
+            unit = "".join(buffer[at:])
+            del buffer[at:]
+            if tag == "c":
+                # A number cell stands on its own: a column of numbers read across cells
+                # made an eleven-digit code of one workbook in five.
+                text.value(_cell_text(unit, cells.pop() if cells else None))
+            else:
+                text.unit(unit)
+        elif tag in _APART_TAGS and aparts:
+            at = aparts.pop()
+            text.value("".join(buffer[at:]))
+            del buffer[at:]
+        elif not opened and buffer:
+            text.value("".join(buffer))
+            buffer.clear()
+
+    def characters(data):
+        if not skipping:
+            buffer.append(data)
+
+    parser = _parser()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    while chunk := stream.read(_CHUNK):
+        parser.Parse(chunk, False)
+        text.check_time()
+    parser.Parse(b"", True)
+    text.unit("".join(buffer))
+
+
+def _attribute_text(tag: str, attributes: dict, text: _Text, all_attributes: bool) -> None:
+    if tag == "Relationship":
+        # A link's address in a part's relationships (Word's and Excel's hyperlinks, pictures
+        # linked from the web); as its reader's browser would show it, too.
+        if attributes.get("TargetMode") == "External":
+            target = attributes.get("Target", "")
+            text.value(target)
+            if unquote(target) != target:
+                text.value(unquote(target))
+        return
+    if all_attributes:
+        for key, value in attributes.items():
+            local = key.rpartition(":")[2]
+            if not (
+                key.startswith("xmlns")
+                or local in _XMP_SKIPPED_ATTRIBUTES
+                or local.endswith(("ID", "Id"))
+            ):
+                text.value(value)
+        return
+    wanted = _TEXT_ATTRIBUTES.get(tag)
+    if wanted:
+        for key, value in attributes.items():
+            if key.rpartition(":")[2] in wanted:
+                text.value(value)
 
 
 def _cell_text(text: str, cell_type: str | None) -> str:
-    """A spreadsheet cell's value; a number stored as 3.7605030299E10 is written out whole."""
+    """A spreadsheet cell's value as the reader sees it. A number as Excel shows it at most
+    (_as_shown). A shared string's cell holds the string's index (its text is read in
+    sharedStrings.xml) and a true/false cell 1 or 0: neither is text."""
+    if cell_type in ("s", "b"):
+        return ""
     text = text.strip()
-    if cell_type in (None, "n") and "E" in text.upper():
-        try:
-            number = Decimal(text)
-            if number == number.to_integral_value() and abs(number) < Decimal(10) ** 20:
-                return str(int(number))
-        except (InvalidOperation, ValueError):
-            pass
+    if cell_type in (None, "n"):
+        return _as_shown(text)
     return text
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[Ee][-+]?\d+)?")
+
+
+def _as_shown(text: str) -> str:
+    """A stored number as a spreadsheet shows it at most: 15 significant digits (Excel's
+    precision; files keep 17, so a computed 123456.78901234567 would read as a code after its
+    point), written out whole (3.7605030299E10 is 37605030299). Other text unchanged."""
+    if not _NUMBER.fullmatch(text):
+        return text
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 20:
+        return text
+    with localcontext() as context:
+        context.prec = 15
+        shown = format(+number, "f")
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+
+
+# PDF ------------------------------------------------------------------------------------------
+
+# Annotations whose content cannot be read as text: attached files, multimedia, 3D models.
+_PDF_HIDDEN_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/3D"})
+_PDF_SHOW_TEXT = frozenset({b"Tj", b"'", b'"', b"TJ"})
+
+
+def _pdf_text(data: bytes, text: _Text) -> None:
+    """The text of a PDF's pages and of every string its objects hold (document information,
+    bookmarks, annotations and their appearance, link addresses, form fields, structure alt
+    texts), its XMP metadata and XFA form data; refuses a PDF with embedded files or
+    JavaScript. pypdf's limits are lowered for the reading (_PDF_LIMITS), the page count is
+    checked first and the deadline before each operator of a page."""
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    with apply_configuration(**_PDF_LIMITS):
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                # Only an empty user password (an "owner-restricted" PDF) can be read here.
+                raise Unreadable
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise Refused(
+                    "file_too_many_pages", limit=number_format(MAX_PDF_PAGES, force_grouping=True)
+                )
+            # The objects first: an embedded file or a script is refused before the pages' text,
+            # the slow part, is read.
+            _pdf_objects(reader, text)
+            for number, page in enumerate(reader.pages, start=1):
+                if number > MAX_PDF_PAGES:  # /Count may understate the pages
+                    raise Refused(
+                        "file_too_many_pages",
+                        limit=number_format(MAX_PDF_PAGES, force_grouping=True),
+                    )
+                text.check_time()
+                text.unit(page.extract_text(visitor_operand_before=text.check_time) or "")
+        except (Refused, _Full):
+            raise
+        except LimitReachedError as error:
+            raise Refused("file_too_complex") from error
+        except Exception as error:  # noqa: BLE001 - any damage in a PDF means "cannot be read"
+            raise Unreadable from error
+
+
+def _pdf_objects(reader, text: _Text) -> None:
+    """Every string reachable from the PDF's catalog and its document information, each a
+    value of its own; XMP metadata, XFA form data and annotations' appearances read as well.
+    Page contents, fonts and pictures are streams whose data is not read here."""
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        FloatObject,
+        IndirectObject,
+        NumberObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    stack = [reader.trailer.get("/Info"), reader.trailer.get("/Root")]
+    info = _pdf_get(reader.trailer, "/Info")
+    if isinstance(info, DictionaryObject):  # its values are shown as they are, numbers too
+        for value in info.values():
+            if isinstance(value.get_object(), (NumberObject, FloatObject)):
+                text.value(str(value.get_object()))
+    seen = set()
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited % 1000 == 0:
+            text.check_time()
+            if visited > MAX_PDF_OBJECTS:
+                raise Refused("file_too_complex")
+        if isinstance(item, DictionaryObject):
+            if (
+                "/EF" in item
+                or "/EmbeddedFiles" in item
+                or _pdf_get(item, "/Type") == "/EmbeddedFile"
+                or _pdf_get(item, "/Subtype") in _PDF_HIDDEN_ANNOTATIONS
+            ):
+                raise Refused("file_hidden_content")
+            if "/JS" in item or "/JavaScript" in item or _pdf_get(item, "/S") == "/JavaScript":
+                raise Refused("file_hidden_content")  # scripts, the PDF's macros
+            if isinstance(item, StreamObject) and (
+                _pdf_get(item, "/Type") == "/Metadata" or _pdf_get(item, "/Subtype") == "/XML"
+            ):
+                _read_markup(item.get_data(), text, all_attributes=True)
+            for key, value in item.items():
+                if key == "/XFA":
+                    _pdf_xfa(value, text)
+                elif key == "/AP":
+                    _pdf_appearances(value, reader, text)
+                elif key in ("/V", "/DV") and isinstance(value, (NumberObject, FloatObject)):
+                    text.value(str(value))  # a form field's number
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+        elif isinstance(item, TextStringObject):
+            text.value(str(item))
+        elif isinstance(item, ByteStringObject):
+            text.value(bytes(item).decode("latin-1"))
+
+
+def _pdf_get(dictionary, key: str):
+    """dictionary[key] resolved, or None (pypdf's get() returns references unresolved)."""
+    value = dictionary.get(key)
+    return value.get_object() if value is not None else None
+
+
+def _read_markup(data: bytes, text: _Text, *, all_attributes: bool = False) -> None:
+    """An XML stream of a PDF (XMP metadata, XFA form data); as loose markup if it is not
+    well-formed, as some PDF producers write it."""
+    try:
+        _read_xml(io.BytesIO(data), text, all_attributes=all_attributes)
+    except expat.ExpatError:
+        _read_loose_markup(data, text)
+
+
+def _pdf_xfa(value, text: _Text) -> None:
+    """XFA form data: one stream, or an array of names and streams."""
+    from pypdf.generic import ArrayObject, StreamObject
+
+    value = value.get_object()
+    parts = value if isinstance(value, ArrayObject) else [value]
+    for part in parts:
+        part = part.get_object()
+        if isinstance(part, StreamObject):
+            _read_markup(part.get_data(), text)
+
+
+def _pdf_appearances(value, reader, text: _Text) -> None:
+    """The text an annotation shows (its appearance streams), which need not be its /Contents:
+    the strings of its text operators, read as they are (no font's encoding)."""
+    from pypdf.errors import LimitReachedError
+    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject, StreamObject
+
+    streams = []
+    pending = [value]
+    for _step in range(64):  # /N, /R, /D, each a stream or a few states' streams
+        if not pending:
+            break
+        item = pending.pop().get_object()
+        if isinstance(item, StreamObject):
+            streams.append(item)
+        elif isinstance(item, DictionaryObject):
+            pending.extend(item.values())
+    for stream in streams:
+        try:
+            operations = ContentStream(stream, reader).operations
+        except LimitReachedError:
+            raise
+        except Exception:  # noqa: BLE001 - a viewer cannot show a damaged appearance either
+            continue
+        pieces = []
+        for operands, operator in operations:
+            if operator not in _PDF_SHOW_TEXT:
+                continue
+            for operand in operands:
+                items = operand if isinstance(operand, ArrayObject) else [operand]
+                for item in items:
+                    if isinstance(item, bytes):
+                        pieces.append(item.decode("latin-1"))
+                    elif isinstance(item, str) and not isinstance(item, NameObject):
+                        pieces.append(item)
+        text.unit("".join(pieces))
+        text.check_time()
 
 
 def _in_forum_collection() -> Q:
