@@ -51,7 +51,7 @@ def is_isikukood(code: str) -> bool:
 
 # What a reader does not see between two digits: up to four separators of these kinds
 # (spaces of every width, line breaks, punctuation, Markdown emphasis, brackets).
-_SEPARATOR = r"[\s.,:;·•/\\|_*~`'\"’‘“”„()\[\]{}<>+=#‐‑‒–—―−-]"
+_SEPARATOR = r"[\s.,:;·•/\\|_*~`'\"’‘“”„()\[\]{}<>+=#‐‑‒–—―−⁄∕-]"
 _S = _SEPARATOR + "{0,4}"
 _D = "[0-9]"
 # Eleven digits made of whole digit groups (no digit right before or after), with the
@@ -68,12 +68,21 @@ _RIGHT_TO_LEFT = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:\u202c|$)"
 _LINK_TARGET = re.compile(r"\]\([^()\[\]]*\)")
 
 
+# Letters that are drawn blank (Hangul fillers, the blank Braille pattern): read as a space.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def _reader_char(char: str) -> str:
     """One character as a reader sees it: any script's digit as 0–9, invisible characters
     (format, combining) gone, control characters as a space."""
     digit = unicodedata.decimal(char, None)
+    if digit is None:  # "❸", "⓿": digits in the wider sense, which NFKC leaves alone
+        value = unicodedata.numeric(char, None)
+        digit = int(value) if value in range(10) else None
     if digit is not None:
         return str(digit)
+    if char in _BLANKS:
+        return " "
     category = unicodedata.category(char)
     if category in ("Cf", "Mn", "Me", "Cs", "Co", "Cn"):
         return ""
@@ -137,12 +146,34 @@ def find_isikukood(text: str) -> Found | None:
             _RIGHT_TO_LEFT.sub(lambda m: m.group(1)[::-1], text).replace("\u202e", "")
         )
         return found
-    read = reader_text(text)
-    visible = _LINK_TARGET.sub("]", _TAG.sub("", read))
-    for variant in (visible, read) if visible != read else (read,):
+    read = _squeezed(reader_text(text))
+    visible = _squeezed(_LINK_TARGET.sub("]", _TAG.sub("", read)))
+    variants = [visible] if visible == read else [visible, read]
+    # Letters drawn like digits ("376O5O3O299", Cyrillic "З") inside a run of digits.
+    variants += [_LOOKALIKE_RUN.sub(_as_digits, v) for v in variants if _LOOKALIKE_RUN.search(v)]
+    for variant in variants:
         for found in _codes(variant):
             return found
     return None
+
+
+def _squeezed(text: str) -> str:
+    """Whitespace as a browser shows it (any run as one space), and a run of one separator
+    ("......") as one: the number of separators between digits must not hide them."""
+    return _SAME_SEPARATORS.sub(r"\1", _WHITESPACE.sub(" ", text))
+
+
+_WHITESPACE = re.compile(r"\s+")
+_SAME_SEPARATORS = re.compile(r"([^\w\s])\1+")
+_LOOKALIKES = {"O": "0", "o": "0", "О": "0", "о": "0", "l": "1", "I": "1", "З": "3", "з": "3"}
+# A word of digits and look-alike letters with at least six real digits.
+_LOOKALIKE_RUN = re.compile(
+    r"\b(?=(?:[OoОоlIЗз]*[0-9]){6})[0-9OoОоlIЗз]*[OoОоlIЗз][0-9OoОоlIЗз]*\b"
+)
+
+
+def _as_digits(match) -> str:
+    return "".join(_LOOKALIKES.get(c, c) for c in match.group())
 
 
 def guard_text(text: str, *, limit: int = MAX_TEXT) -> None:
@@ -191,9 +222,15 @@ def clean_text(text: str, *, single_line: bool) -> str:
     if text.isprintable():
         return text
     if not single_line:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n").translate(_AS_NEWLINE)
     kept = _KEEP if single_line else _KEEP | {"\n", "\t"}
-    return "".join(c for c in text if c.isprintable() or c in kept)
+    # Spaces of every width stay ("10\u00a0000"): Python calls them unprintable.
+    return "".join(
+        c for c in text if c.isprintable() or c in kept or unicodedata.category(c) == "Zs"
+    )
+
+
+_AS_NEWLINE = dict.fromkeys(map(ord, "\r\v\f\x85\u2028\u2029"), "\n")
 
 
 def texts_in(value) -> Iterator[str]:

@@ -6,6 +6,7 @@ Pages are read with html.parser (not by substring) so that escaped text such as
 "&lt;img onerror=…&gt;" is told apart from a live element."""
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -856,13 +857,18 @@ FUZZ = settings()
 
 def as_stored(text: str, *, single_line: bool = False) -> str:
     """What a form stores of `text` (DESIGN.md): trimmed, with control and invisible format
-    characters removed except zero-width (non-)joiners, and in multi-line text line breaks
-    (as \\n) and tabs kept. Written out here, not taken from the guard, so it can disagree."""
+    characters removed except zero-width (non-)joiners and spaces of every width, and in
+    multi-line text line breaks (as \\n) and tabs kept. Written out here, not taken from the
+    guard, so that it can disagree."""
     text = text.strip()
     if not single_line:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    kept = {" ", "\u200c", "\u200d"} | (set() if single_line else {"\n", "\t"})
-    return "".join(c for c in text if c.isprintable() or c in kept).strip()
+        text = text.replace("\r\n", "\n")
+        for line_break in "\r\v\f\x85\u2028\u2029":
+            text = text.replace(line_break, "\n")
+    kept = {"\u200c", "\u200d"} | (set() if single_line else {"\n", "\t"})
+    return "".join(
+        c for c in text if c.isprintable() or c in kept or unicodedata.category(c) == "Zs"
+    ).strip()
 
 
 def assert_issue_matches(issue: Issue, data: dict) -> None:

@@ -28,3 +28,10 @@ def test_dangerous_links_are_not_links():
 
 def test_images_are_not_embedded():
     assert "<img" not in render_markdown("![pilt](https://example.org/x.png)")
+
+
+def test_a_list_cannot_be_numbered_into_a_personal_code():
+    """Red team: "376050301. a / 1. b" showed its second item as 376050302, a number in no
+    text the privacy guard reads. Lists start at most at 9999."""
+    assert "start" not in render_markdown("376050301. olist\n1. 99")
+    assert 'start="3"' in render_markdown("3. kolmas\n4. neljas")

@@ -73,4 +73,5 @@ def test_tags_keep_no_invisible_characters(member_client, issue_data):
 
 def test_clean_text_is_what_the_forms_store():
     assert clean_text("a\u202eb\x00c", single_line=True) == "abc"
-    assert clean_text("a\r\nb\tc\x07", single_line=False) == "a\nb\tc"
+    assert clean_text("a\r\nb\tc\x07\u2028d", single_line=False) == "a\nb\tc\nd"
+    assert clean_text("10\u00a0000 last", single_line=True) == "10\u00a0000 last"

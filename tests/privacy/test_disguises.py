@@ -22,7 +22,25 @@ from forum.subscription_views import SubjectForm
 from .test_completeness import _project_forms
 
 CORPUS = json.loads((Path(__file__).parent / "data" / "disguises.json").read_text("utf-8"))
-REFUSE, ALLOW = CORPUS["refuse"], CORPUS["allow"]
+# What a second tester, given only the rules, got stored through the site before these were
+# read (each was accepted by the forms and missed by the scan).
+RED_TEAM = [
+    {"name": f"red-team-{name}", "text": text, "code": "37605030299"}
+    for name, text in [
+        ("ten-spaces", "Juhtum: 37605" + " " * 10 + "030299 vajab abi."),
+        ("six-tabs", "37605\t\t\t\t\t\t030299"),
+        ("space-newline-spaces", "37605 \n   030299"),
+        ("hangul-filler", "37605\u3164030299"),
+        ("halfwidth-hangul-filler", "37605\uffa0030299"),
+        ("braille-blank", "37605\u2800030299"),
+        ("negative-circled-digits", "❸❼❻⓿❺⓿❸⓿❷❾❾"),
+        ("latin-o-for-zero", "376O5O3O299"),
+        ("cyrillic-ze-for-three", "З76050З0299"),
+        ("fraction-slash", "37605\u2044030299"),
+        ("six-dots", "37605......030299"),
+    ]
+]
+REFUSE, ALLOW = CORPUS["refuse"] + RED_TEAM, CORPUS["allow"]
 KIND = Discussion.Kind
 
 

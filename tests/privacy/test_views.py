@@ -15,10 +15,10 @@ from django.utils.html import escape
 from forum import services
 from forum.models import Membership, Theme
 
-from .test_disguises import REFUSE
+from .test_disguises import RED_TEAM, REFUSE
 
 # Every tenth disguise: spaces, dots, scripts, invisible characters, markup, references.
-SAMPLE = REFUSE[::10]
+SAMPLE = REFUSE[::10] + RED_TEAM[::3]
 
 
 @pytest.fixture
