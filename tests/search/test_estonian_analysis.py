@@ -1,6 +1,8 @@
 """The Estonian analyser on a labelled set (tests/search/estonian_queries.py): it finds word
 forms, compounds and queries without diacritics, and keeps unrelated words apart."""
 
+import uuid
+
 import pytest
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
@@ -12,8 +14,12 @@ from .estonian_queries import DOCUMENTS, QUERIES
 
 @pytest.fixture(scope="module")
 def index():
-    storage = RamStorage()
-    ix = storage.create_index(Schema(id=ID(stored=True), body=TEXT(analyzer=EstonianAnalyzer())))
+    # A RAM index's writer pools in <tmp>/<indexname>.tmp: the default name "MAIN" is shared
+    # by every process, and two xdist workers removed each other's files (a flaky error).
+    ix = RamStorage().create_index(
+        Schema(id=ID(stored=True), body=TEXT(analyzer=EstonianAnalyzer())),
+        indexname=f"estonian-{uuid.uuid4().hex}",
+    )
     with ix.writer() as writer:
         for doc_id, text in DOCUMENTS.items():
             writer.add_document(id=doc_id, body=text)
