@@ -90,7 +90,12 @@ def test_every_text_field_of_every_model_is_guarded_or_exempt_with_a_reason():
         if is_text_field(field):
             if not is_guarded(field) and label not in UNGUARDED_MODEL_FIELDS:
                 unguarded.append(label)
-        elif not isinstance(field, NOT_TEXT) and label not in UNGUARDED_JSON:
+        elif (
+            not isinstance(field, NOT_TEXT)
+            and label not in UNGUARDED_JSON
+            # On PostgreSQL the search index's lexemes, derived from guarded fields.
+            and type(field).__name__ != "SearchVectorField"
+        ):
             unguarded.append(f"{label} ({type(field).__name__}: can it hold text?)")
     assert unguarded == []
 
