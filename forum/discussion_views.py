@@ -214,6 +214,7 @@ def discussion_edit(request, pk):
     if (
         posted is not None
         and form.is_valid()
+        and ratelimit.allow(request, "edit", form)
         and _apply(
             form,
             services.edit_discussion,
@@ -328,6 +329,7 @@ def reply_edit(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
+        and ratelimit.allow(request, "edit", form)
         and _apply(
             form,
             services.edit_reply,

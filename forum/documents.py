@@ -1,6 +1,8 @@
 """Documents attached to discussions: checked before they are accepted, stored as Wagtail
 documents in the forum's private collection and served to members only (the
-`before_serve_document` hook in wagtail_hooks.py, Wagtail's serve view, never /media/).
+`before_serve_document` hook in wagtail_hooks.py, Wagtail's serve view, never /media/). The
+editors' documents and pictures uploaded in Wagtail's admin pass the same check (DocumentForm,
+ImageForm).
 
 A file is accepted only if its name has an allowed extension, it is not too large, its content
 is what the extension says, and its text contains no personal identification code (isikukood):
@@ -26,19 +28,28 @@ from xml.parsers import expat
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from .privacy import MAX_DOCUMENT_TEXT, guard_text
+from .privacy import MAX_DOCUMENT_TEXT, PrivacyGuardMixin, guard_text
 
-# Extension -> type name shown to people. A narrower list than WAGTAILDOCS_EXTENSIONS (the
-# editors' public documents): only types whose text can be read and checked for a code.
-ALLOWED_TYPES = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT", "xlsx": "XLSX", "txt": "TXT"}
+# Extension -> type name shown to people: the types whose text can be read and checked for a
+# code, for the forum's attachments and the editors' documents alike (WAGTAILDOCS_EXTENSIONS
+# names no other, tests/privacy/test_documents.py).
+ALLOWED_TYPES = {
+    "pdf": "PDF", "docx": "DOCX", "odt": "ODT", "ods": "ODS", "xlsx": "XLSX", "txt": "TXT",
+    "csv": "CSV",
+}  # fmt: skip
+# Types read as another: CSV is plain text, ODS an OpenDocument zip like ODT.
+_READ_AS = {"csv": "txt", "ods": "odt"}
 MAX_FILES = 5
 FORUM_COLLECTION_NAME = "Foorumi failid"
 
@@ -86,7 +97,10 @@ _PDF_LIMITS = {
 # another) and the kind of content type a DOCX's or XLSX's main part must have, if declared.
 _ZIP_MAIN_PART = {"docx": "word/document.xml", "odt": "content.xml", "xlsx": "xl/workbook.xml"}
 _MAIN_CONTENT_TYPE = {"docx": "wordprocessingml", "xlsx": "spreadsheetml"}
-_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_ODF_MIMETYPES = {
+    "odt": b"application/vnd.oasis.opendocument.text",
+    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
+}
 _SMALL_PART_BYTES = 1024 * 1024  # _rels/.rels, [Content_Types].xml, mimetype: a few KB
 _XML_EXTENSIONS = frozenset({"xml", "rels", "vml", "rdf"})
 # Parts accepted without reading them: pictures, sound and video (their text, if any, is in
@@ -279,15 +293,100 @@ def check_attachment(upload) -> None:
                 code="file_content",
                 params={"name": name, "type": ALLOWED_TYPES[ext]},
             )
-        text = extract_text(ext, data)
-        guard_text(text, limit=MAX_DOCUMENT_TEXT)
+        _guard_file_text(name, extract_text(ext, data))
     except Refused as refusal:
         raise _refusal(refusal.code, name, refusal.params) from None
+
+
+def _guard_file_text(name: str, text: str) -> None:
+    """The guard on the text read from the file `name`, its refusal worded for the file."""
+    try:
+        guard_text(text, limit=MAX_DOCUMENT_TEXT)
     except ValidationError as error:
-        if error.code not in _GUARD_CODES:
-            raise
         params = {"limit": number_format(MAX_DOCUMENT_TEXT, force_grouping=True)}
         raise _refusal(_GUARD_CODES[error.code], name, params) from None
+
+
+# Pictures: their text is in their metadata (EXIF, XMP, IPTC, PNG text chunks, GIF and JPEG
+# comments), which picture viewers show and Wagtail keeps in the original file. Pillow reads the
+# usual places; any run of printable characters in the file is read too, so that a chunk or
+# segment Pillow skips (a PNG private chunk, a later GIF frame's comment) is not a hiding place.
+_PRINTABLE_RUN = re.compile(rb"[\t\x20-\x7e]{8,}")
+_EXIF_IFDS = (0x8769, 0x8825, 0xA005)  # Exif, GPS, interoperability
+_EXIF_UTF16_TAGS = range(0x9C9B, 0x9CA0)  # Windows' XPTitle, XPComment, XPAuthor, …
+
+
+def image_text(data: bytes) -> str:
+    """The text a picture's file carries, for the guard; raises Unreadable when Pillow cannot
+    open it."""
+    from PIL import Image, IptcImagePlugin, UnidentifiedImageError
+
+    pieces = [run.decode("ascii") for run in _PRINTABLE_RUN.findall(data)]
+
+    def add(value):
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, str):
+            pieces.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                add(item)
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            for key, value in picture.info.items():
+                if key not in ("icc_profile", "exif"):
+                    add(value)
+            exif = picture.getexif()
+            for directory in [exif] + [exif.get_ifd(ifd) for ifd in _EXIF_IFDS]:
+                for tag, value in directory.items():
+                    if tag in _EXIF_UTF16_TAGS and isinstance(value, bytes):
+                        value = value.decode("utf-16-le", "replace")
+                    add(value)
+            for value in (IptcImagePlugin.getiptcinfo(picture) or {}).values():
+                add(value)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error) as e:
+        raise Unreadable from e
+    return _APART.join(pieces)
+
+
+def check_picture(upload) -> None:
+    """Raise ValidationError when a picture's text (image_text) holds a code or cannot be
+    read. The type and size are Wagtail's to check (WAGTAILIMAGES_EXTENSIONS)."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        _guard_file_text(upload.name, image_text(data))
+    except Refused as refusal:
+        raise _refusal(refusal.code, upload.name, refusal.params) from None
+
+
+def _new_upload(form):
+    """The file just uploaded in a Wagtail document or image form, or None (the stored one
+    kept)."""
+    upload = form.cleaned_data.get("file")
+    return upload if isinstance(upload, UploadedFile) else None
+
+
+class DocumentForm(PrivacyGuardMixin, BaseDocumentForm):
+    """Wagtail's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE) for the admin's uploaders and
+    chooser: an editor's document is read and guarded as a forum attachment is."""
+
+    def clean_file(self):
+        if upload := _new_upload(self):
+            check_attachment(upload)
+        return self.cleaned_data.get("file")
+
+
+class ImageForm(PrivacyGuardMixin, BaseImageForm):
+    """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE): a picture's metadata is
+    guarded."""
+
+    def clean_file(self):
+        if upload := _new_upload(self):
+            check_picture(upload)
+        return self.cleaned_data.get("file")
 
 
 def _refusal(code: str, name: str, params: dict) -> ValidationError:
@@ -297,16 +396,16 @@ def _refusal(code: str, name: str, params: dict) -> ValidationError:
 def _content_matches(ext: str, data: bytes) -> bool:
     if ext == "pdf":
         return data.startswith(b"%PDF-")
-    if ext == "txt":
+    if _READ_AS.get(ext, ext) == "txt":
         return b"\x00" not in data
     try:
         with _open_zip(data) as archive:
             names = {info.filename for info in archive.infolist()}
-            if ext == "odt":
+            if ext in _ODF_MIMETYPES:
                 if "content.xml" not in names:
                     return False
                 if "mimetype" in names:
-                    return _small_part(archive, "mimetype").strip() == _ODT_MIMETYPE
+                    return _small_part(archive, "mimetype").strip() == _ODF_MIMETYPES[ext]
                 return True
             main = _main_part(archive, ext)
             if main is None:
@@ -322,6 +421,7 @@ def extract_text(ext: str, data: bytes) -> str:
     the guard. Raises Refused when the file cannot or may not be read whole (Unreadable when it
     is damaged or encrypted). Reading stops once the text is longer than MAX_DOCUMENT_TEXT:
     what was read is returned, for the guard to refuse as too long."""
+    ext = _READ_AS.get(ext, ext)
     if ext == "txt":
         return _decode_text(data)
     text = _Text(PDF_READING_SECONDS if ext == "pdf" else READING_SECONDS)
@@ -689,6 +789,7 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
     opened: list[int] = []  # where each open unit's text starts in `buffer`
     cells: list[str | None] = []  # the type of each open spreadsheet cell
     aparts: list[int] = []  # where each open _APART_TAGS element's text starts in `buffer`
+    numbers: list[int | None] = []  # where each open ODF number cell's text starts in `buffer`
     skipping = 0
 
     def start(name, attributes):
@@ -701,6 +802,11 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             opened.append(len(buffer))
             if tag == "c":
                 cells.append(attributes.get("t"))
+        elif tag == "table-cell":
+            # An ODF cell holding a number (a date, a percentage…) stands on its own, as an
+            # XLSX number cell does; a text cell's paragraphs are units like any other.
+            kind = next((v for k, v in attributes.items() if k.endswith("value-type")), None)
+            numbers.append(len(buffer) if kind not in (None, "string") else None)
         elif tag in _SPACE_TAGS:
             buffer.append(" ")
         elif tag in _APART_TAGS and opened:
@@ -714,7 +820,11 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             skipping -= 1
             return
         tag = name.rpartition(":")[2]
-        if tag in _UNIT_TAGS and opened:
+        in_number = bool(numbers) and numbers[-1] is not None
+        if tag in _UNIT_TAGS and opened and in_number and opened[-1] >= numbers[-1]:
+            opened.pop()  # a paragraph of a number cell: read with the cell, below
+            buffer.append("\n")
+        elif tag in _UNIT_TAGS and opened:
             at = opened.pop()
             unit = "".join(buffer[at:])
             del buffer[at:]
@@ -728,7 +838,12 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             at = aparts.pop()
             text.value("".join(buffer[at:]))
             del buffer[at:]
-        elif not opened and buffer:
+        elif tag == "table-cell" and numbers:
+            at = numbers.pop()
+            if at is not None:
+                text.value("".join(buffer[at:]))
+                del buffer[at:]
+        elif not opened and buffer and not in_number:
             text.value("".join(buffer))
             buffer.clear()
 

@@ -30,8 +30,6 @@ CODE = "personal identification code"
 TOO_MANY_NUMBERS = "too many numbers to check"
 UNREADABLE = "file could not be read"
 
-# Wagtail's document settings allow these beside the forum's types; read as their near kin.
-_READ_AS = {**{ext: ext for ext in ALLOWED_TYPES}, "csv": "txt", "ods": "odt"}
 # StreamField block ids and translation keys are UUIDs: their hyphenated digit groups could
 # pass for a code written with separators, and no person typed them.
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
@@ -162,13 +160,13 @@ def scan_documents(scan: Scan) -> None:
             "source": "document",
         }
         name = document.file.name
-        ext = _READ_AS.get(os.path.splitext(name or "")[1].lower().lstrip("."))
+        ext = os.path.splitext(name or "")[1].lower().lstrip(".")
         try:
             if not name or not document.file.storage.exists(name):
                 # Nothing stored, nothing to leak: a note, not a hit.
                 scan.notes.append(f"{where['where']}: the file is missing from the storage.")
                 continue
-            if ext is None:
+            if ext not in ALLOWED_TYPES:
                 scan.hits.append(Hit(position=None, problem="file of a type not read", **where))
                 continue
             with document.file.storage.open(name, "rb") as f:

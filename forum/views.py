@@ -212,7 +212,7 @@ def issue_edit(request, pk):
         data = form.cleaned_data
         if "preview" in request.POST:
             context["preview"] = render_markdown(data["body"])
-        elif _apply(
+        elif ratelimit.allow(request, "edit", form) and _apply(
             form,
             services.edit_issue,
             editor=request.user,
@@ -406,6 +406,7 @@ def comment_edit(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
+        and ratelimit.allow(request, "edit", form)
         and _apply(
             form,
             services.edit_comment,

@@ -227,6 +227,10 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "xlsx", "ods", "csv"]
+# Editors' documents and pictures are read and refused with a personal identification code in
+# them, as the forum's attachments are (forum/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "forum.documents.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "forum.documents.ImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Documents always pass through Wagtail's serve view (its before_serve_document hooks decide who
 # may read a forum attachment), never a redirect to /media/, and are always downloaded, never
@@ -285,6 +289,8 @@ KODA_RATE_LIMITS = {
     "discussion": {"person": (10, 3600), "new_member": (3, 3600), "address": (30, 3600)},
     # Posts with files, valid or refused: each is read in full (koda.ratelimit).
     "attachments": {"person": (20, 3600), "new_member": (6, 3600), "address": (60, 3600)},
+    # Edits of one's issues, comments, discussions and replies, counted together.
+    "edit": {"person": (60, 3600), "new_member": (20, 3600), "address": (180, 3600)},
     "comment": {"person": (20, 600), "new_member": (5, 600), "address": (60, 600)},
     "reply": {"person": (20, 600), "new_member": (5, 600), "address": (60, 600)},
     "support": {"person": (30, 600), "new_member": (10, 600), "address": (90, 600)},

@@ -363,3 +363,63 @@ def test_files_are_counted_before_they_are_read_refused_or_not(world, monkeypatc
     assert_refused(refused, typed(0))
     assert len(reads) == 2  # the third file was never read
     assert Discussion.objects.count() == before
+
+
+# Editing one's own text: the i-th attempt's (url, data), and the text stored, for each kind.
+def _edits(world):
+    from forum.services import add_comment, add_reply
+
+    issue = world.new_issue()
+    Issue.objects.filter(pk=issue.pk).update(author=world.poster)
+    comment = add_comment(author=world.poster, issue=world.issue, body="Esimene")
+    discussion = world.poster_discussion()
+    reply = add_reply(author=world.poster, discussion=world.discussion, body="Esimene")
+    return {
+        "issue": (
+            lambda i: (
+                reverse("forum:issue_edit", args=[issue.pk]),
+                {"title": issue.title, "body": typed(i), "theme": issue.theme_id},
+            ),
+            lambda: Issue.objects.get(pk=issue.pk).body,
+        ),
+        "comment": (
+            lambda i: (reverse("forum:comment_edit", args=[comment.pk]), {"body": typed(i)}),
+            lambda: Comment.objects.get(pk=comment.pk).body,
+        ),
+        "discussion": (
+            lambda i: (
+                reverse("forum:discussion_edit", args=[discussion.pk]),
+                {"kind": "question", "title": discussion.title, "body": typed(i)},
+            ),
+            lambda: Discussion.objects.get(pk=discussion.pk).body,
+        ),
+        "reply": (
+            lambda i: (reverse("forum:reply_edit", args=[reply.pk]), {"body": typed(i)}),
+            lambda: Reply.objects.get(pk=reply.pk).body,
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", ["issue", "comment", "discussion", "reply"])
+def test_edits_are_limited_and_the_refused_edit_keeps_what_was_typed(world, kind):
+    """Each edit is checked by the privacy guard like a new post, so edits are counted too
+    (issue 16): over the limit the page comes back with the text typed and the old text stays."""
+    attempt, stored = _edits(world)[kind]
+    client = client_for(world.poster)
+    for i in range(2):
+        url, data = attempt(i)
+        assert client.post(url, data).status_code == 302, kind
+    assert stored() == typed(1)
+    url, data = attempt(2)
+    assert_refused(client.post(url, data), typed(2))
+    assert stored() == typed(1)
+
+
+def test_edits_of_every_kind_share_one_limit(world):
+    edits = _edits(world)
+    client = client_for(world.poster)
+    for i, kind in enumerate(["issue", "reply"]):
+        url, data = edits[kind][0](i)
+        assert client.post(url, data).status_code == 302, kind
+    url, data = edits["comment"][0](2)
+    assert_refused(client.post(url, data), typed(2))
