@@ -19,6 +19,8 @@ from ..models import (
     Comment,
     CommentRevision,
     County,
+    Discussion,
+    DiscussionTag,
     Flag,
     Follow,
     Issue,
@@ -27,6 +29,7 @@ from ..models import (
     Municipality,
     Notification,
     Organization,
+    Subscription,
     Support,
     Theme,
 )
@@ -394,15 +397,21 @@ def _free_slug(tag: Tag, name: str) -> str:
     return slug
 
 
+# Every use of a tag in the forum, with the field that says whose use it is: a merge moves
+# each to the tag merged into, none twice (tests/forum/test_tag_curation.py names the uses
+# outside the forum, which curation leaves alone).
+TAG_USES = ((IssueTag, "content_object"), (DiscussionTag, "content_object"), (Subscription, "user"))
+
+
 def _reindex_tagged(tag: Tag) -> None:
-    for issue in Issue.objects.filter(tags=tag):
-        insert_or_update_object(issue)
+    for thread in [*Issue.objects.filter(tags=tag), *Discussion.objects.filter(tags=tag)]:
+        insert_or_update_object(thread)
 
 
 @transaction.atomic
 def rename_tag(*, moderator, tag: Tag, new_name: str) -> Tag:
-    """Rename a tag; if the new name is already a tag, merge into it (every issue keeps its
-    tagging, none gets it twice)."""
+    """Rename a tag; if the new name is already a tag, merge into it (every issue, discussion
+    and subscription keeps its tag, none gets it twice)."""
     permissions.check_moderate(moderator)
     (name,) = normalize_tags([new_name]) or [""]
     if not name:
@@ -419,9 +428,10 @@ def rename_tag(*, moderator, tag: Tag, new_name: str) -> Tag:
         _reindex_tagged(tag)
         log(tag, "forum.tag.rename", user=moderator, data={"from": old, "to": name})
         return tag
-    already = IssueTag.objects.filter(tag=target).values_list("content_object_id", flat=True)
-    IssueTag.objects.filter(tag=tag, content_object_id__in=already).delete()
-    IssueTag.objects.filter(tag=tag).update(tag=target)
+    for model, owner in TAG_USES:
+        already = model.objects.filter(tag=target).values(owner)
+        model.objects.filter(tag=tag, **{f"{owner}__in": already}).delete()
+        model.objects.filter(tag=tag).update(tag=target)
     _reindex_tagged(target)
     log(target, "forum.tag.merge", user=moderator, data={"from": tag.name, "into": target.name})
     if not tag.taggit_taggeditem_items.exists() and not tag.cms_articlepagetag_items.exists():
