@@ -583,6 +583,12 @@ class Notification(models.Model):
     actor_organization = models.ForeignKey(
         Organization, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What happened, as it was at the time: the status a status change set, the topic an
+    # escalation linked. A later change of the issue must not rewrite an earlier notice.
+    status = models.CharField(max_length=16, choices=Issue.Status.choices, blank=True)
+    topic = models.ForeignKey(
+        "AdvocacyTopic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.DateTimeField(default=timezone.now)
     read = models.DateTimeField(null=True, blank=True)
     emailed = models.DateTimeField(null=True, blank=True)

@@ -610,7 +610,7 @@ def tag_list(request):
 @member_required
 def notification_list(request):
     notifications = permissions.visible_notifications(request.user).select_related(
-        "issue__topic_link__topic", "discussion", "actor_organization"
+        "issue", "topic", "discussion", "actor_organization"
     )
     if request.method == "POST":
         Notification.objects.filter(recipient=request.user, read__isnull=True).update(

@@ -73,6 +73,10 @@ def notify(
     ids.discard(getattr(actor, "pk", None))
     recipients = list(_readers(ids, thread).select_related("forum_profile"))
     about = {"discussion" if isinstance(thread, Discussion) else "issue": thread}
+    if kind == Notification.Kind.STATUS:
+        about["status"] = thread.status
+    elif kind == Notification.Kind.ESCALATED:
+        about["topic"] = thread.topic_link.topic
     notifications = Notification.objects.bulk_create(
         Notification(recipient=user, kind=kind, actor_organization=actor_organization, **about)
         for user in recipients
