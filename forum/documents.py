@@ -39,7 +39,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from .privacy import MAX_DOCUMENT_TEXT, PrivacyGuardMixin, guard_text
+from .privacy import MAX_DOCUMENT_TEXT, PrivacyGuardMixin, guard_text, shorten
 
 # Extension -> type name shown to people: the types whose text can be read and checked for a
 # code, for the forum's attachments and the editors' documents alike (WAGTAILDOCS_EXTENSIONS
@@ -180,6 +180,10 @@ _MESSAGES = {
     "file_too_long": _(
         "The file “%(name)s” has more text than can be checked (at most %(limit)s characters). "
         "Split it into smaller files and attach them again."
+    ),
+    "file_control_characters": _(
+        "The file “%(name)s” contains control characters (such as terminal escape codes) that "
+        "change how its text is shown. Save it as plain text and attach it again."
     ),
     "file_too_many_numbers": _(
         "The file “%(name)s” has too many numbers to be checked. Split it into smaller files "
@@ -423,7 +427,7 @@ def extract_text(ext: str, data: bytes) -> str:
     what was read is returned, for the guard to refuse as too long."""
     ext = _READ_AS.get(ext, ext)
     if ext == "txt":
-        return _decode_text(data)
+        return _plain_text(data)
     text = _Text(PDF_READING_SECONDS if ext == "pdf" else READING_SECONDS)
     try:
         if ext == "pdf":
@@ -433,6 +437,28 @@ def extract_text(ext: str, data: bytes) -> str:
     except _Full:
         pass
     return text.joined()
+
+
+# Control characters a terminal acts on (escape sequences, backspace): text shown through them
+# is not the text stored. Tabs, line and page breaks are a text file's own.
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _plain_text(data: bytes) -> str:
+    """A text file's text; a line with a carriage return inside is read as a terminal shows it
+    too (what follows the return is written over the line's start)."""
+    text = _decode_text(data)
+    if _TERMINAL_CONTROLS.search(text):
+        raise Refused("file_control_characters")
+    overprinted = [_overprinted(line) for line in text.split("\n") if "\r" in line.rstrip("\r")]
+    return "\n".join([text, *overprinted])
+
+
+def _overprinted(line: str) -> str:
+    shown: list[str] = []
+    for part in line.rstrip("\r").split("\r"):
+        shown[: len(part)] = part
+    return "".join(shown)
 
 
 def _decode_text(data: bytes) -> str:
@@ -597,6 +623,8 @@ def _zip_text(ext: str, data: bytes, text: "_Text") -> None:
                 raise Unreadable  # a part encrypted with a zip password
             for comment in [archive.comment] + [info.comment for info in infos]:
                 text.value(comment.decode("utf-8", "replace"))
+            for info in infos:  # the parts' names: whoever unpacks the file sees them
+                text.value(info.filename)
             for info in read:
                 text.apart()
                 with archive.open(info) as stream:
@@ -710,12 +738,13 @@ _UNIT_TAGS = frozenset({"p", "h", "si", "c", "text"})
 _SPACE_TAGS = frozenset({"tab", "ptab", "br", "cr", "s", "line-break", "noBreakHyphen"})
 # Elements inside a paragraph or a cell whose text is not part of the paragraph's or the cell's
 # own: a cell's formula (its value follows it), Word's field codes and positions of pictures,
-# ODF's titles and descriptions of frames, comments' authors and dates, note numbers. Each is a
-# value of its own: "A1*2" before 37605030299 is not "A1*237605030299".
+# ODF's titles and descriptions of frames, comments' authors and dates, note numbers, ruby
+# (the small text above a word). Each is a value of its own: "A1*2" before 37605030299 is not
+# "A1*237605030299".
 _APART_TAGS = frozenset(
     {
         "f", "instrText", "posOffset", "pctWidth", "pctHeight", "align", "title", "desc",
-        "creator", "date", "initials", "note-citation",
+        "creator", "date", "initials", "note-citation", "rt", "ruby-text",
     }
 )  # fmt: skip
 # Elements whose text is not a person's: positions of Excel's comment boxes (eight numbers
@@ -779,6 +808,70 @@ def _parser():
     return parser
 
 
+# Text a reader does not see, between markers in a unit's text: Word's hidden runs (w:vanish)
+# and deleted text (shown struck out only while changes are tracked), ODF's spans of a style
+# with text:display="none" (declared before the body in content.xml).
+_HIDE, _SHOW = "\ue000", "\ue001"
+_HIDDEN_TEXT = re.compile(f"{_HIDE}[^{_SHOW}]*{_SHOW}")
+_OFF = frozenset({"0", "false", "off"})
+
+
+class _Hiding:
+    """Where hidden text starts and ends in one XML part: start() and end() return the marker to
+    put in the text, if any."""
+
+    def __init__(self):
+        self.run_hidden = False
+        self.hidden_styles: set[str] = set()
+        self.style = ""
+        self.spans: list[bool] = []  # open ODF spans: hidden or not
+
+    def start(self, tag: str, attributes: dict) -> str:
+        if tag == "r":
+            self.run_hidden = False
+        elif tag == "vanish":
+            self.run_hidden = _value(attributes, ":val") not in _OFF
+        elif tag == "delText" or (tag == "t" and self.run_hidden):
+            return _HIDE
+        elif tag == "style":
+            self.style = _value(attributes, ":name") or ""
+        elif tag == "text-properties" and _value(attributes, ":display") == "none":
+            self.hidden_styles.add(self.style)
+        elif tag == "span":
+            hidden = _value(attributes, ":style-name") in self.hidden_styles
+            outermost = hidden and not any(self.spans)
+            self.spans.append(hidden)
+            return _HIDE if outermost else ""
+        elif tag == "sym":
+            return _symbol(_value(attributes, ":char") or "")
+        return ""
+
+    def end(self, tag: str) -> str:
+        if tag == "delText" or (tag == "t" and self.run_hidden):
+            return _SHOW
+        if tag == "span" and self.spans and self.spans.pop() and not any(self.spans):
+            return _SHOW
+        return ""
+
+
+_HEX = re.compile(r"[0-9A-Fa-f]{1,6}")
+
+
+def _symbol(char: str) -> str:
+    """A character of a symbol font (w:sym): F030 is "0" as Symbol or Wingdings draws it."""
+    if not _HEX.fullmatch(char):
+        return ""
+    code = int(char, 16)
+    if code >= 0xF000:
+        code -= 0xF000
+    return chr(code) if 0x20 <= code < 0x110000 else ""
+
+
+def _value(attributes: dict, suffix: str) -> str | None:
+    """An attribute by its local name, whatever its namespace prefix (":val")."""
+    return next((v for k, v in attributes.items() if k.endswith(suffix)), None)
+
+
 def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
     """The text of an XML part: the character data of its elements, paragraph by paragraph and
     cell by cell (the units) or value by value (any other element), and the attributes that
@@ -790,6 +883,7 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
     cells: list[str | None] = []  # the type of each open spreadsheet cell
     aparts: list[int] = []  # where each open _APART_TAGS element's text starts in `buffer`
     numbers: list[int | None] = []  # where each open ODF number cell's text starts in `buffer`
+    hiding = _Hiding()
     skipping = 0
 
     def start(name, attributes):
@@ -798,6 +892,8 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
         if skipping or tag in _SKIPPED_TAGS or tag.endswith(("ID", "Id")):
             skipping += 1
             return
+        if marker := hiding.start(tag, attributes):
+            buffer.append(marker)
         if tag in _UNIT_TAGS:
             opened.append(len(buffer))
             if tag == "c":
@@ -805,7 +901,7 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
         elif tag == "table-cell":
             # An ODF cell holding a number (a date, a percentage…) stands on its own, as an
             # XLSX number cell does; a text cell's paragraphs are units like any other.
-            kind = next((v for k, v in attributes.items() if k.endswith("value-type")), None)
+            kind = _value(attributes, ":value-type")
             numbers.append(len(buffer) if kind not in (None, "string") else None)
         elif tag in _SPACE_TAGS:
             buffer.append(" ")
@@ -820,6 +916,8 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             skipping -= 1
             return
         tag = name.rpartition(":")[2]
+        if marker := hiding.end(tag):
+            buffer.append(marker)
         in_number = bool(numbers) and numbers[-1] is not None
         if tag in _UNIT_TAGS and opened and in_number and opened[-1] >= numbers[-1]:
             opened.pop()  # a paragraph of a number cell: read with the cell, below
@@ -832,6 +930,12 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
                 # A number cell stands on its own: a column of numbers read across cells
                 # made an eleven-digit code of one workbook in five.
                 text.value(_cell_text(unit, cells.pop() if cells else None))
+            elif _HIDE in unit:
+                # Read whole, and as shown: hidden text between two halves of a code must
+                # not keep them apart.
+                text.unit(unit.replace(_HIDE, "").replace(_SHOW, ""))
+                text.apart()
+                text.unit(_HIDDEN_TEXT.sub("", unit))
             else:
                 text.unit(unit)
         elif tag in _APART_TAGS and aparts:
@@ -1180,7 +1284,10 @@ def attach_documents(*, discussion, files, user) -> list:
         upload.seek(0)
         title = os.path.splitext(os.path.basename(upload.name))[0] or upload.name
         document = Document(
-            title=title[:255], file=upload, collection=collection, uploaded_by_user=user
+            title=shorten(title, 255, ellipsis=""),
+            file=upload,
+            collection=collection,
+            uploaded_by_user=user,
         )
         document._set_document_file_metadata()
         document.save()

@@ -16,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .overview import Table
+from .privacy import shorten
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -66,7 +67,7 @@ def write_csv(table: Table) -> bytes:
 
 def write_xlsx(table: Table) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table.title[:31])  # Excel's limit
+    sheet = workbook.create_sheet(title=shorten(table.title, 31, ellipsis=""))  # Excel's limit
     bold = Font(bold=True)
     header = []
     for value in table.header:

@@ -10,6 +10,8 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from .privacy import shorten
+
 
 class County(models.Model):
     """One of Estonia's 15 counties (maakond); loaded from data/omavalitsused.csv."""
@@ -435,7 +437,7 @@ class Comment(index.Indexed, models.Model):
         verbose_name_plural = _("comments")
 
     def __str__(self):
-        return f"{self.issue}: {self.body[:40]}"
+        return f"{self.issue}: {shorten(self.body, 40)}"
 
 
 class CommentRevision(models.Model):
@@ -546,7 +548,7 @@ class Flag(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.thread}: {self.reason[:40]}"
+        return f"{self.thread}: {shorten(self.reason, 40)}"
 
     @property
     def thread(self):
@@ -857,7 +859,7 @@ class TopicComment(models.Model):
         indexes = [models.Index(fields=["topic", "created"])]
 
     def __str__(self):
-        return f"{self.topic}: {self.body[:40]}"
+        return f"{self.topic}: {shorten(self.body, 40)}"
 
 
 class TopicEvent(models.Model):
@@ -1108,7 +1110,7 @@ class Reply(index.Indexed, models.Model):
         verbose_name_plural = _("replies")
 
     def __str__(self):
-        return f"{self.discussion}: {self.body[:40]}"
+        return f"{self.discussion}: {shorten(self.body, 40)}"
 
     def get_absolute_url(self):
         return f"{self.discussion.get_absolute_url()}#vastus-{self.pk}"

@@ -157,6 +157,57 @@ def find_isikukood(text: str) -> Found | None:
     return None
 
 
+# Codes split between texts shown one after the other (a first and a last name, two fields of a
+# page, two paragraph blocks): each text's visible end is read before the next one's visible
+# start. Eleven digits and up to four separators between each fit in _EDGE characters.
+_EDGE = 64
+
+
+def _edges(text: str) -> tuple[str, str]:
+    """The visible start and end of `text`, without the digits of a number the cut falls in (a
+    number's tail alone could read as a code)."""
+    visible = _squeezed(_LINK_TARGET.sub("]", _TAG.sub("", reader_text(text)))).strip()
+    if len(visible) <= _EDGE:
+        return visible, visible
+    start, end = visible[:_EDGE], visible[-_EDGE:]
+    if visible[_EDGE].isdigit():
+        start = start.rstrip("0123456789")
+    if visible[-_EDGE - 1].isdigit():
+        end = end.lstrip("0123456789")
+    return start, end
+
+
+def find_split(texts: list[str], *, in_order: bool) -> Found | None:
+    """A code split between two of `texts` that a page may show one after the other: the texts
+    in their order (`in_order`, the blocks of a stream) or in any order (the fields of a form:
+    templates place them as they like). Positions are not meaningful across texts."""
+    edges = [_edges(text) for text in texts if text and not text.isspace()]
+    pairs = (
+        zip(edges, edges[1:], strict=False)
+        if in_order
+        else ((a, b) for i, a in enumerate(edges) for j, b in enumerate(edges) if i != j)
+    )
+    for (_start, end), (start, _end) in pairs:
+        if found := find_isikukood(f"{end}\n{start}"):
+            return found
+    return None
+
+
+def shorten(text: str, limit: int, ellipsis: str = "…") -> str:
+    """`text` cut to about `limit` characters at a word boundary, never inside a word or a number:
+    the first eleven digits of a longer number the guard let through may be a code. Every
+    shortening of people's text for display goes through here (tests/privacy/test_shortening.py)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if text[limit].isalnum():
+        head = _LAST_WORD.sub("", head)  # the word or number cut in two goes
+    return head.rstrip() + ellipsis
+
+
+_LAST_WORD = re.compile(r"\w+$")
+
+
 def _squeezed(text: str) -> str:
     """Whitespace as a browser shows it (any run as one space), and a run of one separator
     ("......") as one: the number of separators between digits must not hide them."""
@@ -262,7 +313,8 @@ class PersonalCodeValidator:
         self.single_line = single_line
 
     def __call__(self, value):
-        for text in texts_in(value):
+        texts = list(texts_in(value))
+        for text in texts:
             if self.single_line and not text.isprintable():
                 clean_text(text, single_line=True)  # refuses a line break
                 raise ValidationError(
@@ -270,6 +322,8 @@ class PersonalCodeValidator:
                     code="control_characters",
                 )
             guard_text(text)
+        if len(texts) > 1 and find_split(texts, in_order=True):  # a stream's blocks
+            raise ValidationError(_SPLIT_MESSAGE, code="isikukood")
 
     def __eq__(self, other):
         return isinstance(other, PersonalCodeValidator) and other.single_line == self.single_line
@@ -290,7 +344,10 @@ def is_text_field(field) -> bool:
 def guard_model_fields() -> None:
     """Attach the guard to every text field of every installed model (called once, from the
     forum's AppConfig.ready). The validator joins the field's cached `validators` list, not
-    its declared ones, so migrations do not record it: the database schema is unchanged."""
+    its declared ones, so migrations do not record it: the database schema is unchanged. A
+    model with several such fields also checks them together in its clean() (full_clean, run
+    by every ModelForm and Wagtail's page saves): a code split between a page's title and
+    lead shows on the page all the same."""
     from django.apps import apps
 
     for model in apps.get_models():
@@ -301,6 +358,29 @@ def guard_model_fields() -> None:
             if is_text_field(field):
                 single_line = any(cls.__name__ == "CharField" for cls in type(field).__mro__)
                 field.validators.append(PersonalCodeValidator(single_line=single_line))
+        if not getattr(model.clean, "guards_split_codes", False):
+            model.clean = _guarding_split_codes(model.clean)
+
+
+def _guarding_split_codes(clean):
+    def guarded_clean(instance):
+        clean(instance)
+        texts = [
+            "\n".join(texts_in(field.value_from_object(instance)))
+            for field in instance._meta.concrete_fields
+            if is_guarded(field)
+        ]
+        if len(texts) > 1 and find_split(texts, in_order=False):
+            raise ValidationError(_SPLIT_MESSAGE, code="isikukood")
+
+    guarded_clean.guards_split_codes = True
+    return guarded_clean
+
+
+_SPLIT_MESSAGE = _(
+    "Together, these texts contain a personal identification code (isikukood), shown one "
+    "after the other. Remove it: the forum must never identify a child."
+)
 
 
 def is_guarded(field) -> bool:
@@ -327,7 +407,7 @@ class PrivacyGuardMixin:
 
     def _clean_fields(self):
         super()._clean_fields()
-        self._guarded_texts = []
+        self._texts_by_field = {}  # each field's accepted text, for the checks across fields
         for name, field in self.fields.items():
             if name not in self.cleaned_data or name in self.unguarded:
                 continue
@@ -341,7 +421,7 @@ class PrivacyGuardMixin:
                 self.add_error(name, _labelled(error, field, name))
             else:
                 self.cleaned_data[name] = value
-                self._guarded_texts.extend(texts_in(value))
+                self._texts_by_field[name] = "\n".join(texts_in(value))
 
     @staticmethod
     def _guard(value, field):
@@ -362,10 +442,13 @@ class PrivacyGuardMixin:
 
     def clean(self):
         cleaned = super().clean()
+        if find_split(list(self._texts_by_field.values()), in_order=False):
+            self.add_error(None, ValidationError(_SPLIT_MESSAGE, code="isikukood"))
+            return cleaned
         if "confirm_privacy" not in self.fields or cleaned.get("confirm_privacy"):
             return cleaned
         risks = []
-        for text in getattr(self, "_guarded_texts", ()):
+        for text in self._texts_by_field.values():
             risks += [r for r in identification_risks(text) if r not in risks]
         if risks:
             self.fields["confirm_privacy"].widget = forms.CheckboxInput()

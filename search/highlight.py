@@ -7,6 +7,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from forum.privacy import shorten
+
 from .analysis import WORDS, terms
 
 SNIPPET_WORDS = 32
@@ -31,7 +33,7 @@ def highlight(text: str, wanted: frozenset[str], language: str = "et") -> SafeSt
 def snippet(text: str, wanted: frozenset[str], language: str = "et") -> SafeString:
     """About SNIPPET_WORDS words around the first match, matches in <mark>; the start of the
     text when nothing matches (the words may be in another field)."""
-    text = " ".join(text[:MAX_TEXT].split())
+    text = " ".join(shorten(text, MAX_TEXT, ellipsis="").split())
     words = list(re.finditer(WORDS, text))
     first = next((i for i, m in enumerate(words) if _matches(m.group(), wanted, language)), 0)
     start = max(0, first - CONTEXT_BEFORE)

@@ -9,6 +9,7 @@ the service that stores: over a limit the refusal lands on the form, so the page
 with what was typed, and RateLimitMiddleware answers 429 with Retry-After.
 """
 
+import hashlib
 import logging
 import math
 import time
@@ -22,6 +23,8 @@ from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from forum.privacy import find_isikukood
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +133,19 @@ class RateLimitMiddleware:
             response.status_code = 429
             response["Retry-After"] = str(wait)
         return response
+
+
+def signin_username(request, credentials=None) -> str | None:
+    """The typed user name as django-axes records a failed sign-in (AXES_USERNAME_CALLABLE):
+    one that carries a personal identification code is recorded by its digest, which still
+    tells repeated attempts apart, so that the code is never stored."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    if username and find_isikukood(username):
+        return "sha256:" + hashlib.sha256(username.encode()).hexdigest()[:32]
+    return username
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -276,6 +276,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("KODA_SIGNIN_COOLOFF_MINUTES", def
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "koda.ratelimit.locked_out"  # the locked-out page, status 429
 AXES_CLIENT_IP_CALLABLE = "koda.ratelimit.client_address"
+AXES_USERNAME_CALLABLE = "koda.ratelimit.signin_username"  # never stores a typed code
 # Successful sign-ins are not logged with address and browser: nothing needs that personal data.
 AXES_DISABLE_ACCESS_LOG = True
 

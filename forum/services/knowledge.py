@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks, strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
@@ -19,6 +19,7 @@ from wagtail.rich_text import RichText
 
 from .. import permissions
 from ..models import Discussion
+from ..privacy import shorten
 from .audit import log
 
 # A placeholder the editor replaces: a month ahead, at ten in the morning, three hours long.
@@ -141,14 +142,14 @@ def _locked_for_draft(discussion: Discussion, kind: str, message: str) -> Discus
 
 def _slug(title: str, fallback: str) -> str:
     """Wagtail makes the slug unique among the siblings; this only keeps it from being empty."""
-    return slugify(title, allow_unicode=True)[:200].strip("-") or fallback
+    return shorten(slugify(title, allow_unicode=True), 200, ellipsis="").strip("-") or fallback
 
 
 def _lead_from_html(html: str) -> str:
     """The first paragraph's text of sanitised HTML, shortened for lists."""
     match = re.search(r"<p[^>]*>(.*?)</p>", html, re.S)
     text = strip_tags(match.group(1) if match else html)
-    return Truncator(" ".join(text.split())).chars(LEAD_LENGTH)
+    return shorten(" ".join(text.split()), LEAD_LENGTH)
 
 
 def _save_draft(index, page, coordinator):
@@ -249,9 +250,7 @@ def create_article_draft(*, coordinator, discussion: Discussion):
         ),
     )
     results = discussion.results.strip()
-    lead = _lead_from_html(discussion.body_html) or Truncator(" ".join(results.split())).chars(
-        LEAD_LENGTH
-    )
+    lead = _lead_from_html(discussion.body_html) or shorten(" ".join(results.split()), LEAD_LENGTH)
     lead = lead or discussion.title
     with translation.override(index.locale.language_code):
         results_heading = _("Results")

@@ -18,11 +18,12 @@ from wagtail.log_actions import log
 
 from .. import permissions, tasks
 from ..models import County, Invitation, Membership, Organization
+from ..privacy import shorten
 from ..roles import COORDINATORS, MEMBERS
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:180] or "organisatsioon"
+    base = shorten(slugify(name), 180, ellipsis="").strip("-") or "organisatsioon"
     slug, n = base, 1
     while Organization.objects.filter(slug=slug).exists():
         n += 1

@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Page
 
+from forum import privacy
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ def page_editable_by(page_id, user) -> bool:
     rights may not: the draft waits for an editor there)."""
     page = Page.objects.filter(pk=page_id).first()
     return page is not None and page.permissions_for_user(user).can_edit()
+
+
+@register.filter
+def shorten(text, limit):
+    """`text` cut to about `limit` characters, never inside a number (privacy.shorten)."""
+    return privacy.shorten(str(text), int(limit))

@@ -289,3 +289,38 @@ def test_the_multiple_image_uploader_refuses_a_code(client, editor):
     assert response.json()["success"] is False
     assert Image_.objects.count() == count
     assert not UploadedFile.objects.exists()
+
+
+# Text files a terminal shows otherwise, and names of a zip's parts ---------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        f"{CODE[:3]}\x1b[1m{CODE[3:]}\x1b[0m",  # an escape sequence between the digits
+        f"{CODE[:10]}X\b{CODE[10:]}",  # a backspace over a letter
+        f"XXXXX{CODE[5:]}\r{CODE[:5]}",  # a carriage return writes over the line's start
+    ],
+    ids=["escape", "backspace", "carriage return"],
+)
+def test_a_text_file_shown_otherwise_by_a_terminal_is_refused(content):
+    from django.core.exceptions import ValidationError
+
+    from forum.documents import check_attachment
+
+    with pytest.raises(ValidationError):
+        check_attachment(SimpleUploadedFile("kiri.txt", content.encode()))
+
+
+def test_windows_line_ends_are_plain_text():
+    from forum.documents import check_attachment
+
+    check_attachment(SimpleUploadedFile("kiri.txt", "Esimene rida\r\nTeine rida 2024\r\n".encode()))
+
+
+def test_a_code_in_the_name_of_a_part_inside_an_office_file_is_refused():
+    from tests.forum.test_documents import clean, docx, error_codes, upload
+
+    data = docx(parts={f"word/media/{CODE}.png": b"\x89PNG\r\n\x1a\n"})
+    valid, form = clean(upload("juhend.docx", data))
+    assert not valid and error_codes(form) == ["isikukood"]

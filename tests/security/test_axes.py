@@ -166,3 +166,17 @@ def test_an_address_trying_many_accounts_is_paused_whatever_the_account(
     # Another address is not touched.
     sign_in(client, path, "jaan", "demo", address="198.51.100.4")
     assert signed_in(client)
+
+
+@pytest.mark.parametrize("path", [SITE, ADMIN])
+def test_a_typed_user_name_with_a_code_is_never_stored_but_still_locks(client, path):
+    """Someone may type a child's code as the user name: the failed attempt is recorded by the
+    name's digest (issue 16), and repeating it still ends in the lock."""
+    code = "3760503 0299"
+    responses = fail(client, path, code, settings.AXES_FAILURE_LIMIT)
+    assert_locked_out(responses[-1])
+    (attempt,) = AccessAttempt.objects.all()
+    assert attempt.username.startswith("sha256:")
+    stored = f"{attempt.username} {attempt.get_data} {attempt.post_data} {attempt.user_agent}"
+    assert "3760503" not in stored
+    assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT
