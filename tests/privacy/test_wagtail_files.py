@@ -315,7 +315,7 @@ def test_a_text_file_shown_otherwise_by_a_terminal_is_refused(content):
 def test_windows_line_ends_are_plain_text():
     from forum.documents import check_attachment
 
-    check_attachment(SimpleUploadedFile("kiri.txt", "Esimene rida\r\nTeine rida 2024\r\n".encode()))
+    check_attachment(SimpleUploadedFile("kiri.txt", b"Esimene rida\r\nTeine rida 2024\r\n"))
 
 
 def test_a_code_in_the_name_of_a_part_inside_an_office_file_is_refused():
