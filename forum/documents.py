@@ -14,6 +14,7 @@ annotations, bookmarks, form fields and metadata); a file with a part that canno
 before it starts (unpacked size, packing ratio, number of parts, PDF pages and streams) and while
 it runs (a deadline), so that a small file cannot keep a worker busy (issue 16)."""
 
+import csv
 import io
 import os
 import posixpath
@@ -48,8 +49,8 @@ ALLOWED_TYPES = {
     "pdf": "PDF", "docx": "DOCX", "odt": "ODT", "ods": "ODS", "xlsx": "XLSX", "txt": "TXT",
     "csv": "CSV",
 }  # fmt: skip
-# Types read as another: CSV is plain text, ODS an OpenDocument zip like ODT.
-_READ_AS = {"csv": "txt", "ods": "odt"}
+# Types read as another: ODS is an OpenDocument zip like ODT.
+_READ_AS = {"ods": "odt"}
 MAX_FILES = 5
 FORUM_COLLECTION_NAME = "Foorumi failid"
 
@@ -400,7 +401,7 @@ def _refusal(code: str, name: str, params: dict) -> ValidationError:
 def _content_matches(ext: str, data: bytes) -> bool:
     if ext == "pdf":
         return data.startswith(b"%PDF-")
-    if _READ_AS.get(ext, ext) == "txt":
+    if ext in ("txt", "csv"):
         return b"\x00" not in data
     try:
         with _open_zip(data) as archive:
@@ -428,6 +429,8 @@ def extract_text(ext: str, data: bytes) -> str:
     ext = _READ_AS.get(ext, ext)
     if ext == "txt":
         return _plain_text(data)
+    if ext == "csv":
+        return _csv_text(data)
     text = _Text(PDF_READING_SECONDS if ext == "pdf" else READING_SECONDS)
     try:
         if ext == "pdf":
@@ -452,6 +455,30 @@ def _plain_text(data: bytes) -> str:
         raise Refused("file_control_characters")
     overprinted = [_overprinted(line) for line in text.split("\n") if "\r" in line.rstrip("\r")]
     return "\n".join([text, *overprinted])
+
+
+def _csv_text(data: bytes) -> str:
+    """A CSV file's cells, each on its own as a spreadsheet's are: a timesheet's row
+    "16:30;30;6;14,35" is four values, not one number (it made one CSV file in six a "code").
+    The separator is the one the first line uses most; a file the csv module cannot split is
+    read as plain text."""
+    plain = _plain_text(data)
+    first = next((line for line in plain.splitlines() if line.strip()), "")
+    delimiter = max(";,\t|", key=first.count)
+    text = _Text(READING_SECONDS)
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(plain), delimiter=delimiter)):
+            if number % 1000 == 0:
+                text.check_time()
+            for cell in row:
+                text.value(_number_shown(cell.strip()))
+                if cell.startswith("="):  # a spreadsheet opening the file computes it
+                    text.value(_computed(cell))
+    except _Full:
+        pass
+    except csv.Error:
+        return plain
+    return text.joined()
 
 
 def _overprinted(line: str) -> str:
@@ -497,6 +524,10 @@ class _Text:
         self.length = 0
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
+        # A workbook's number formats that write digits of their own, and its numbers: shown
+        # together when the zip's parts are all read (_formatted_numbers).
+        self.digit_formats: list[tuple[str, int, str]] = []
+        self.numbers: list[str] = []
 
     def unit(self, text: str) -> None:
         """A paragraph, a cell, a page: joined to the one before by a line break."""
@@ -637,6 +668,7 @@ def _zip_text(ext: str, data: bytes, text: "_Text") -> None:
             for info in printers:
                 with archive.open(info) as stream:
                     text.value(_printer_name(stream.read(64)))
+            _formatted_numbers(text)
     except (Refused, _Full):
         raise
     except (zipfile.BadZipFile, expat.ExpatError, OSError, EOFError, ValueError, RuntimeError) as e:
@@ -787,6 +819,7 @@ _TEXT_ATTRIBUTES = {
     "user-field-decl": frozenset({"string-value"}),
     "variable-set": frozenset({"string-value"}),
     "table-cell": frozenset({"value", "string-value"}),
+    "table": frozenset({"name"}),  # an ODF sheet's name
     "a": frozenset({"href"}),
 }
 # XMP metadata keeps values in attributes too; these are not a person's text.
@@ -882,7 +915,7 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
     opened: list[int] = []  # where each open unit's text starts in `buffer`
     cells: list[str | None] = []  # the type of each open spreadsheet cell
     aparts: list[int] = []  # where each open _APART_TAGS element's text starts in `buffer`
-    numbers: list[int | None] = []  # where each open ODF number cell's text starts in `buffer`
+    odf_cells: list[int] = []  # where each open ODF table cell's text starts in `buffer`
     hiding = _Hiding()
     skipping = 0
 
@@ -899,14 +932,18 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             if tag == "c":
                 cells.append(attributes.get("t"))
         elif tag == "table-cell":
-            # An ODF cell holding a number (a date, a percentage…) stands on its own, as an
-            # XLSX number cell does; a text cell's paragraphs are units like any other.
-            kind = _value(attributes, ":value-type")
-            numbers.append(len(buffer) if kind not in (None, "string") else None)
+            # An ODF table's cell stands on its own, as an XLSX cell does: neighbouring cells
+            # ("Palk 05/2020", "2184623") are not one number.
+            odf_cells.append(len(buffer))
         elif tag in _SPACE_TAGS:
             buffer.append(" ")
-        elif tag in _APART_TAGS and opened:
+        elif tag in _APART_TAGS and (opened or odf_cells):
             aparts.append(len(buffer))
+        if tag == "numFmt":
+            code = _value(attributes, "formatCode") or ""
+            text.value("".join(q or e for q, e, *_ in _FORMAT_PART.findall(code)))  # its text
+            if shape := _number_format(code):
+                text.digit_formats.append(shape)
         if attributes:
             _attribute_text(tag, attributes, text, all_attributes)
 
@@ -918,9 +955,8 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
         tag = name.rpartition(":")[2]
         if marker := hiding.end(tag):
             buffer.append(marker)
-        in_number = bool(numbers) and numbers[-1] is not None
-        if tag in _UNIT_TAGS and opened and in_number and opened[-1] >= numbers[-1]:
-            opened.pop()  # a paragraph of a number cell: read with the cell, below
+        if tag in _UNIT_TAGS and opened and odf_cells and opened[-1] >= odf_cells[-1]:
+            opened.pop()  # a paragraph of a table cell: read with the cell, below
             buffer.append("\n")
         elif tag in _UNIT_TAGS and opened:
             at = opened.pop()
@@ -929,7 +965,10 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             if tag == "c":
                 # A number cell stands on its own: a column of numbers read across cells
                 # made an eleven-digit code of one workbook in five.
-                text.value(_cell_text(unit, cells.pop() if cells else None))
+                kind = cells.pop() if cells else None
+                text.value(_cell_text(unit, kind))
+                if kind in (None, "n") and len(text.numbers) < _MAX_FORMATTED:
+                    text.numbers.append(unit.strip())
             elif _HIDE in unit:
                 # Read whole, and as shown: hidden text between two halves of a code must
                 # not keep them apart.
@@ -940,14 +979,16 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
                 text.unit(unit)
         elif tag in _APART_TAGS and aparts:
             at = aparts.pop()
-            text.value("".join(buffer[at:]))
+            value = "".join(buffer[at:])
+            text.value(value)
+            if tag == "f":  # a formula of literals, as the spreadsheet computes it
+                text.value(_computed(value))
             del buffer[at:]
-        elif tag == "table-cell" and numbers:
-            at = numbers.pop()
-            if at is not None:
-                text.value("".join(buffer[at:]))
-                del buffer[at:]
-        elif not opened and buffer and not in_number:
+        elif tag == "table-cell" and odf_cells:
+            at = odf_cells.pop()
+            text.value(_cell_text("".join(buffer[at:]), None))
+            del buffer[at:]
+        elif not opened and buffer and not odf_cells:
             text.value("".join(buffer))
             buffer.clear()
 
@@ -989,8 +1030,9 @@ def _attribute_text(tag: str, attributes: dict, text: _Text, all_attributes: boo
     wanted = _TEXT_ATTRIBUTES.get(tag)
     if wanted:
         for key, value in attributes.items():
-            if key.rpartition(":")[2] in wanted:
-                text.value(value)
+            local = key.rpartition(":")[2]
+            if local in wanted:
+                text.value(_number_shown(value) if local == "value" else value)
 
 
 def _cell_text(text: str, cell_type: str | None) -> str:
@@ -1001,19 +1043,127 @@ def _cell_text(text: str, cell_type: str | None) -> str:
         return ""
     text = text.strip()
     if cell_type in (None, "n"):
-        return _as_shown(text)
+        return _number_shown(text)
     return text
 
 
+# Formulas of literals only ("50003*1000000+196539", '"51306"&"064364"'): a spreadsheet shows
+# their result, which a file need not store. Cell references and functions are not computed.
+_FORMULA_TOKEN = re.compile(r'\s*(?:(\d+(?:\.\d+)?)|"([^"]*)"|([-+*/&()]))')
+
+
+def _computed(formula: str) -> str:
+    """The result of a formula of number and text literals with + - * / & and brackets, or ""
+    when it has anything else (or its numbers grow beyond 30 digits)."""
+    tokens, at = [], 0
+    formula = formula.strip().lstrip("=")
+    while at < len(formula):
+        match = _FORMULA_TOKEN.match(formula, at)
+        if not match or len(tokens) > 200:
+            return ""
+        tokens.append(match.groups())
+        at = match.end()
+    try:
+        value, rest = _formula_sum(tokens)
+    except (ValueError, ArithmeticError, IndexError):
+        return ""
+    if rest or isinstance(value, Decimal) and abs(value) >= Decimal(10) ** 30:
+        return ""
+    return _as_shown(format(value, "f")) if isinstance(value, Decimal) else value
+
+
+def _formula_sum(tokens):
+    """(value, tokens left) of `a op b op …` with &, then + -, then * / binding tighter."""
+    value, tokens = _formula_product(tokens)
+    while tokens and tokens[0][2] in ("+", "-", "&"):
+        op, (right, tokens) = tokens[0][2], _formula_product(tokens[1:])
+        if op == "&":
+            value = _formula_text(value) + _formula_text(right)
+        else:
+            value = Decimal(value) + (Decimal(right) if op == "+" else -Decimal(right))
+    return value, tokens
+
+
+def _formula_product(tokens):
+    value, tokens = _formula_atom(tokens)
+    while tokens and tokens[0][2] in ("*", "/"):
+        op, (right, tokens) = tokens[0][2], _formula_atom(tokens[1:])
+        value = Decimal(value) * Decimal(right) if op == "*" else Decimal(value) / Decimal(right)
+        if abs(value) >= Decimal(10) ** 30:
+            raise ValueError
+    return value, tokens
+
+
+def _formula_atom(tokens):
+    number, string, op = tokens[0]
+    if number is not None:
+        return Decimal(number), tokens[1:]
+    if string is not None:
+        return string, tokens[1:]
+    if op == "(":
+        value, rest = _formula_sum(tokens[1:])
+        if not rest or rest[0][2] != ")":
+            raise ValueError
+        return value, rest[1:]
+    if op == "-":
+        value, rest = _formula_atom(tokens[1:])
+        return -Decimal(value), rest
+    raise ValueError
+
+
+def _formula_text(value) -> str:
+    return _as_shown(format(value, "f")) if isinstance(value, Decimal) else value
+
+
+# Number formats that write digits of their own around a number ('"51211"000000',
+# '\5\0\4\1\0000000'): each is applied to each of the workbook's numbers (at most
+# _MAX_FORMATTED of them), as the cells that use it would show them.
+_MAX_FORMATTED = 20_000
+_FORMAT_PART = re.compile(r'"([^"]*)"|\\(.)|([0#?])|\[[^\]]*\]|(.)')
+
+
+def _number_format(code: str | None) -> tuple[str, int, str] | None:
+    """(text before, zeros, text after) of a number format's first section whose own text
+    has a digit; None for any other."""
+    before, after, zeros, placeholders = [], [], 0, 0
+    for quoted, escaped, placeholder, other in _FORMAT_PART.findall((code or "").split(";")[0]):
+        if placeholder:
+            placeholders += 1
+            zeros += placeholder == "0"
+            after.clear()
+        else:
+            (after if placeholders else before).append(quoted or escaped or other)
+    shape = ("".join(before), zeros, "".join(after))
+    has_digits = any(c.isdigit() for c in shape[0] + shape[2])
+    return shape if placeholders and has_digits else None
+
+
+def _formatted_numbers(text: _Text) -> None:
+    for before, zeros, after in text.digit_formats[:10]:
+        for number in text.numbers:
+            whole = _as_shown(number).partition(".")[0].lstrip("-")
+            if whole.isdigit():
+                text.value(f"{before}{whole.zfill(zeros)}{after}")
+
+
+def _number_shown(text: str) -> str:
+    """A spreadsheet's number as shown (_as_shown), its whole part and its decimals kept apart:
+    7.47905020345 is a measurement, and its eleven decimals are no code."""
+    shown = _as_shown(text)
+    whole, point, decimals = shown.partition(".")
+    return f"{whole}{_APART}{decimals}" if point and _NUMBER.fullmatch(shown) else shown
+
+
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[Ee][-+]?\d+)?")
+_ZERO_PADDED = re.compile(r"[-+]?0\d")
 
 
 def _as_shown(text: str) -> str:
     """A stored number as a spreadsheet shows it at most: 15 significant digits (Excel's
     precision; files keep 17, so a computed 123456.78901234567 would read as a code after its
     point), written out whole (3.7605030299E10 is 37605030299). Other text unchanged."""
-    if not _NUMBER.fullmatch(text):
-        return text
+    if not _NUMBER.fullmatch(text) or _ZERO_PADDED.match(text):
+        return text  # not a number a spreadsheet stores: "0047301310547" is a card's text
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -1055,6 +1205,7 @@ def _pdf_text(data: bytes, text: _Text) -> None:
             # The objects first: an embedded file or a script is refused before the pages' text,
             # the slow part, is read.
             _pdf_objects(reader, text)
+            drawn = []  # pages to read again as drawn
             for number, page in enumerate(reader.pages, start=1):
                 if number > MAX_PDF_PAGES:  # /Count may understate the pages
                     raise Refused(
@@ -1062,13 +1213,147 @@ def _pdf_text(data: bytes, text: _Text) -> None:
                         limit=number_format(MAX_PDF_PAGES, force_grouping=True),
                     )
                 text.check_time()
-                text.unit(page.extract_text(visitor_operand_before=text.check_time) or "")
+                page_text = page.extract_text(visitor_operand_before=text.check_time) or ""
+                text.unit(page_text)
+                if sum(c.isdigit() for c in page_text) >= 11 or _pdf_glyph_names_differ(page):
+                    drawn.append(number - 1)
+            if drawn:
+                _pdf_drawn_text(data, drawn, text)
         except (Refused, _Full):
             raise
         except LimitReachedError as error:
             raise Refused("file_too_complex") from error
         except Exception as error:  # noqa: BLE001 - any damage in a PDF means "cannot be read"
             raise Unreadable from error
+
+
+# A page as a reader sees it: pypdf reads a page's text in the order it is drawn, and a PDF can
+# draw a code's digits right to left, shuffled, with a tiny, white or invisible letter between
+# them, or as digit glyphs its ToUnicode map calls letters. pdfminer gives each character its
+# place, size, colour and glyph name; the page is read line by line, left to right: all its
+# characters, those a reader sees, and the characters by their glyph names. Only pages with
+# eleven digits or more, or a font whose map and glyph names disagree, are read again: it is
+# twice pypdf's time.
+_PDF_INVISIBLE_MODES = (3, 7)  # text render modes: neither filled nor stroked
+_PDF_SMALLEST = 1.0  # points: a smaller character is not read by anyone
+_PDF_COLUMN_GAP = 3.0  # em: wider is another column, kept apart
+_PDF_WORD_GAP = 0.25  # em
+_DIGIT_GLYPHS = frozenset(
+    ["/zero", "/one", "/two", "/three", "/four", "/five", "/six", "/seven", "/eight", "/nine"]
+)
+
+
+def _pdf_glyph_names_differ(page) -> bool:
+    """Whether a font of the page names digit glyphs in its encoding and maps its characters
+    to text through a ToUnicode map too: the two may disagree."""
+    try:
+        fonts = page["/Resources"]["/Font"].get_object()
+        for font in fonts.values():
+            font = font.get_object()
+            encoding = font.get("/Encoding")
+            encoding = encoding.get_object() if encoding is not None else None
+            names = encoding.get("/Differences", []) if hasattr(encoding, "get") else []
+            if "/ToUnicode" in font and _DIGIT_GLYPHS.intersection(map(str, names)):
+                return True
+    except (KeyError, AttributeError, TypeError):
+        pass
+    return False
+
+
+def _pdf_drawn_text(data: bytes, pages: list[int], text: _Text) -> None:
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdffont import PDFSimpleFont
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    class Device(PDFLayoutAnalyzer):
+        def __init__(self, resources):
+            super().__init__(resources, laparams=None)
+            self.chars: list[tuple] = []
+            self.invisible = False
+
+        def render_string(self, textstate, seq, ncs, graphicstate):
+            self.invisible = textstate.render in _PDF_INVISIBLE_MODES
+            super().render_string(textstate, seq, ncs, graphicstate)
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            text.check_time()
+            width = super().render_char(
+                matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate
+            )
+            char = self.cur_item._objs[-1]
+            seen = not (
+                self.invisible or char.size < _PDF_SMALLEST or _pdf_white(graphicstate.ncolor)
+            )
+            named = None
+            if isinstance(font, PDFSimpleFont) and font.unicode_map is not None:
+                named = font.cid2unicode.get(cid)
+            self.chars.append((char, seen, named or char.get_text()))
+            return width
+
+        def paint_path(self, *args):
+            text.check_time()
+
+        def receive_layout(self, ltpage):
+            pass
+
+    resources = PDFResourceManager()
+    device = Device(resources)
+    interpreter = PDFPageInterpreter(resources, device)
+    for page in PDFPage.get_pages(io.BytesIO(data), pagenos=set(pages)):
+        device.chars = []
+        interpreter.process_page(page)
+        for line in _pdf_lines(device.chars):
+            every = _pdf_line(line, lambda c: c[0].get_text())
+            text.unit(every)
+            for variant in (
+                _pdf_line(line, lambda c: c[0].get_text() if c[1] else None),
+                _pdf_line(line, lambda c: c[2]),
+            ):
+                if variant != every:
+                    text.unit(variant)
+
+
+def _pdf_white(colour) -> bool:
+    if isinstance(colour, (int, float)):
+        return colour >= 0.99  # grey
+    if isinstance(colour, (list, tuple)) and len(colour) == 3:
+        return all(isinstance(c, (int, float)) and c >= 0.99 for c in colour)  # RGB
+    if isinstance(colour, (list, tuple)) and len(colour) == 4:
+        return all(isinstance(c, (int, float)) and c <= 0.01 for c in colour)  # CMYK
+    return False
+
+
+def _pdf_lines(chars: list[tuple]) -> list[list[tuple]]:
+    """The characters by line: top to bottom, a line's characters on one baseline (within
+    half their size)."""
+    lines: list[list[tuple]] = []
+    baseline = None
+    for entry in sorted(chars, key=lambda c: (-round(c[0].y0), c[0].x0)):
+        char = entry[0]
+        if baseline is None or abs(char.y0 - baseline) > max(char.size, 1) / 2:
+            lines.append([])
+            baseline = char.y0
+        lines[-1].append(entry)
+    return lines
+
+
+def _pdf_line(line: list[tuple], pick) -> str:
+    """A line's characters left to right (those `pick` gives text for), a space where a word
+    gap is, apart where a column gap is."""
+    out: list[str] = []
+    before = None
+    for entry in sorted(line, key=lambda c: c[0].x0):
+        shown = pick(entry)
+        if shown is None:
+            continue
+        char = entry[0]
+        if before is not None:
+            gap = (char.x0 - before.x1) / max(char.size, 1)
+            out.append(_APART if gap > _PDF_COLUMN_GAP else " " if gap > _PDF_WORD_GAP else "")
+        out.append(shown)
+        before = char
+    return "".join(out)
 
 
 def _pdf_objects(reader, text: _Text) -> None:
