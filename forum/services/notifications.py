@@ -84,14 +84,15 @@ def notify(
     immediate = [
         n.pk
         for n, user in zip(notifications, recipients, strict=True)
-        if _delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
+        if email_delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
     ]
     if immediate:
         transaction.on_commit(lambda: tasks.email_notifications.enqueue(immediate))
     return notifications
 
 
-def _delivery(user) -> str:
+def email_delivery(user) -> str:
+    """How the person wants the forum's e-mail (Profile.Delivery); every kind of mail asks."""
     try:
         return user.forum_profile.email_delivery
     except Profile.DoesNotExist:
@@ -102,7 +103,7 @@ def _site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _message(*, user, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
+def forum_email(*, user, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
     """An e-mail to `user` from the forum, with a one-click link that stops all its e-mail
     (RFC 2369 and RFC 8058 headers; the same link stands in the text). Call with the site's
     language active, so the links carry no language prefix."""
@@ -129,7 +130,7 @@ def _message(*, user, subject: str, template: str, context: dict) -> EmailMultiA
 def send_immediately(notification_ids: list[int]) -> None:
     for notification in Notification.objects.filter(
         pk__in=notification_ids, emailed__isnull=True
-    ).select_related("recipient", "issue__topic_link__topic", "discussion", "actor_organization"):
+    ).select_related("recipient", "issue", "topic", "discussion", "actor_organization"):
         try:
             _send_one(notification)
         except Exception:  # one failing address must not stop the others
@@ -141,7 +142,7 @@ def send_immediately(notification_ids: list[int]) -> None:
 def _send_one(notification: Notification) -> None:
     thread = notification.thread
     with translation.override(settings.LANGUAGE_CODE):
-        _message(
+        forum_email(
             user=notification.recipient,
             subject=_("Koda: %(title)s") % {"title": thread.title},
             template="forum/email/notification",
@@ -375,7 +376,7 @@ def _send_digest(user, digest: Digest, delivery: str) -> None:
                 digest.count,
             )
         )
-        _message(
+        forum_email(
             user=user,
             subject=subject % {"count": digest.count},
             template="forum/email/digest",

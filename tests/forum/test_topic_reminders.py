@@ -154,3 +154,27 @@ def test_a_failed_sending_is_tried_again_the_next_run(make_topic, mailoutbox, mo
         patched.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
         assert send_topic_reminders(TODAY) == (0, 0)
     assert send_topic_reminders(TODAY) == (1, 3)
+
+
+def test_a_person_who_turned_e_mail_off_gets_no_reminder(make_topic, roles, mailoutbox):
+    from forum.models import Profile
+
+    Profile.objects.update_or_create(
+        user=roles["liige2"], defaults={"email_delivery": Profile.Delivery.NONE}
+    )
+    make_topic(TODAY + datetime.timedelta(days=7))
+    send_topic_reminders(TODAY)
+    assert _to(mailoutbox) == ["koordinaator@example.org", "liige@example.org"]
+
+
+def test_a_reminder_carries_the_one_click_unsubscribe(make_topic, roles, mailoutbox, client):
+    from forum.models import Profile
+
+    make_topic(TODAY + datetime.timedelta(days=7))
+    send_topic_reminders(TODAY)
+    (message,) = [m for m in mailoutbox if m.to == ["liige@example.org"]]
+    url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert url in message.body and f"{BASE_URL}/foorum/profiil/" in message.body
+    client.post(url.removeprefix(BASE_URL), {"List-Unsubscribe": "One-Click"})
+    assert Profile.objects.get(user=roles["liige"]).email_delivery == Profile.Delivery.NONE

@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
@@ -25,7 +25,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from forum import permissions
-from forum.models import AdvocacyTopic
+from forum.models import AdvocacyTopic, Profile
+from forum.services.notifications import email_delivery, forum_email
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ def _site_url(path: str) -> str:
 
 
 def _recipients(topic: AdvocacyTopic) -> list:
-    """The working group and the lead who may still read the topic and have an address."""
+    """The working group and the lead who may still read the topic, have an address and have
+    not turned the forum's e-mail off."""
     people = (
         get_user_model()
         .objects.filter(Q(topic_memberships__topic=topic) | Q(pk=topic.lead_id), is_active=True)
@@ -58,7 +60,10 @@ def _recipients(topic: AdvocacyTopic) -> list:
         .order_by("pk")
     )
     return [
-        user for user in people if permissions.visible_topics(user).filter(pk=topic.pk).exists()
+        user
+        for user in people.select_related("forum_profile")
+        if email_delivery(user) != Profile.Delivery.NONE
+        and permissions.visible_topics(user).filter(pk=topic.pk).exists()
     ]
 
 
@@ -131,11 +136,19 @@ def _remind(pk: int, today: datetime.date) -> int:
         if not recipients:
             return 0
         with translation.override(settings.LANGUAGE_CODE):
-            subject, body = _message(topic, days_left)
+            subject, text = _message(topic, days_left)
+            messages = [
+                forum_email(
+                    user=user,
+                    subject=subject,
+                    template="forum/email/topic_reminder",
+                    context={"text": text},
+                )
+                for user in recipients
+            ]
         # Recorded before sending, in the same transaction: if the mail server fails, the record
         # is rolled back and the next run tries again.
         log(topic, REMIND, data={**record, "recipients": [user.pk for user in recipients]})
-        messages = [EmailMessage(subject, body, to=[user.email]) for user in recipients]
         get_connection().send_messages(messages)
     return len(messages)
 
