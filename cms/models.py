@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -23,12 +21,11 @@ from wagtail.search import index
 
 from forum.models import (
     AdvocacyTopic,
-    Support,
     TopicEvent,
-    TopicIssue,
     TopicPosition,
     TopicSignature,
 )
+from forum.reach import topic_reach
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 
@@ -496,24 +493,13 @@ def reach_text(organizations: int, counties: int) -> str:
 
 
 def add_reach(topics) -> None:
-    """Set `reach` on each topic: how many organisations in how many counties raised it, those
-    of its issues and those that said "we see this too". Two queries for any number of topics;
-    nothing of the issues themselves leaves this function."""
-    organizations, counties = defaultdict(set), defaultdict(set)
-    ids = [topic.pk for topic in topics]
-    raised = TopicIssue.objects.filter(topic_id__in=ids).values_list(
-        "topic_id", "issue__organization_id", "issue__county_id"
-    )
-    seen_too = Support.objects.filter(issue__topic_link__topic_id__in=ids).values_list(
-        "issue__topic_link__topic_id", "organization_id", "county_id"
-    )
-    for rows in (raised, seen_too):
-        for topic_id, organization_id, county_id in rows:
-            organizations[topic_id].add(organization_id)
-            if county_id is not None:
-                counties[topic_id].add(county_id)
+    """Set `reach` on each topic: how many organisations in how many counties raised it
+    (forum.reach). Two queries for any number of topics; nothing of the issues themselves
+    leaves this function."""
+    reach = topic_reach([topic.pk for topic in topics])
     for topic in topics:
-        topic.reach = reach_text(len(organizations[topic.pk]), len(counties[topic.pk]))
+        counted = reach[topic.pk]
+        topic.reach = reach_text(len(counted.organizations), len(counted.counties))
 
 
 def topic_milestones(topic) -> list[dict]:

@@ -20,8 +20,8 @@ from .models import (
     Organization,
     Support,
     Theme,
-    TopicIssue,
 )
+from .reach import topic_reach
 
 T = AdvocacyTopic.Status
 
@@ -231,41 +231,14 @@ def issue_table() -> Table:
     return Table(_heading(Issue._meta.verbose_name_plural), header, rows)
 
 
-def _topic_reach() -> dict[int, tuple[set, set]]:
-    """Per topic: the organisations behind its issues (raising them or seeing them too) and
-    their counties, counted as the issue page counts them: the issue's or supporter's stated
-    county, else the organisation's own."""
-    reach: dict[int, tuple[set, set]] = {}
-    for row in TopicIssue.objects.values(
-        "topic_id",
-        "issue__organization_id",
-        "issue__county__name",
-        "issue__organization__county__name",
-    ):
-        organizations, counties = reach.setdefault(row["topic_id"], (set(), set()))
-        organizations.add(row["issue__organization_id"])
-        counties.add(row["issue__county__name"] or row["issue__organization__county__name"])
-    for row in Support.objects.filter(issue__topic_link__isnull=False).values(
-        "issue__topic_link__topic_id",
-        "organization_id",
-        "county__name",
-        "organization__county__name",
-    ):
-        organizations, counties = reach.setdefault(
-            row["issue__topic_link__topic_id"], (set(), set())
-        )
-        organizations.add(row["organization_id"])
-        counties.add(row["county__name"] or row["organization__county__name"])
-    return reach
-
-
 def topic_table() -> Table:
     topics = (
         AdvocacyTopic.objects.select_related("lead")
         .annotate(issue_count=Count("links"))
         .order_by("pk")
     )
-    reach = _topic_reach()
+    reach = topic_reach(list(topics.values_list("pk", flat=True)))
+    county_names = dict(County.objects.values_list("pk", "name"))
     header = [
         _("ID"),
         *(_label(AdvocacyTopic, name) for name in ("title", "status", "outcome", "visibility")),
@@ -276,7 +249,7 @@ def topic_table() -> Table:
     ]
     rows = []
     for topic in topics:
-        organizations, counties = reach.get(topic.pk, (set(), set()))
+        counted = reach[topic.pk]
         rows.append(
             [
                 topic.pk,
@@ -287,8 +260,8 @@ def topic_table() -> Table:
                 (topic.lead.get_full_name() or topic.lead.get_username()) if topic.lead else "",
                 topic.deadline,
                 topic.issue_count,
-                len(organizations),
-                ", ".join(sorted(counties)),
+                len(counted.organizations),
+                ", ".join(sorted(county_names[pk] for pk in counted.counties)),
                 topic.published_at,
             ]
         )

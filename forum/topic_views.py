@@ -3,7 +3,7 @@ carry a topic to an outcome, the working group's position, and escalating issues
 forum.permissions decides who, forum.workflow what may follow what, forum.services does it."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,8 @@ from koda import ratelimit
 from . import permissions, services, workflow
 from .forms import CommentForm
 from .markdown import render_markdown
-from .models import AdvocacyTopic, AgeGroup, Issue, Support, TopicIssue, TopicSignature
+from .models import AdvocacyTopic, AgeGroup, Issue, TopicIssue, TopicSignature
+from .reach import topic_reach
 from .services.topics import POSITION_EDITABLE, SIGNING_OPEN
 from .topic_forms import (
     EscalateForm,
@@ -85,23 +86,13 @@ def _may_write_position(user, topic) -> bool:
 
 
 def _count_evidence(user, topics: list[AdvocacyTopic]) -> None:
-    """Each topic's issues and distinct organisations (raised or "we see this too"), counted
-    over the issues the user may read, in two queries for the whole page."""
-    visible = permissions.visible_issues(user)
-    issues, organizations = Counter(), defaultdict(set)
-    links = TopicIssue.objects.filter(topic__in=topics, issue__in=visible)
-    for topic_id, organization_id in links.values_list("topic_id", "issue__organization_id"):
-        issues[topic_id] += 1
-        organizations[topic_id].add(organization_id)
-    supports = Support.objects.filter(issue__topic_link__topic__in=topics, issue__in=visible)
-    for topic_id, organization_id in supports.values_list(
-        "issue__topic_link__topic_id", "organization_id"
-    ):
-        organizations[topic_id].add(organization_id)
+    """Each topic's issues and organisations (forum.reach), counted over the issues the user
+    may read, in two queries for the whole page."""
+    reach = topic_reach([t.pk for t in topics], issues=permissions.visible_issues(user))
     today = timezone.localdate()
     for topic in topics:
-        topic.issue_count = issues[topic.pk]
-        topic.organization_count = len(organizations[topic.pk])
+        topic.issue_count = reach[topic.pk].issues
+        topic.organization_count = len(reach[topic.pk].organizations)
         topic.deadline_state = deadline_state(topic, today)
 
 
@@ -165,15 +156,10 @@ def topic_edit(request, pk):
 
 def _evidence(topic, links, visible) -> dict:
     """What the topic can claim to speak for: how many organisations in how many counties
-    raised its issues or see them too, and the age groups and themes they concern."""
+    raised its issues or see them too (forum.reach), and the age groups and themes they
+    concern."""
     issues = [link.issue for link in links]
-    organizations = {issue.organization_id for issue in issues}
-    counties = {issue.county_id for issue in issues if issue.county_id}
-    supports = Support.objects.filter(issue__topic_link__topic=topic, issue__in=visible)
-    for organization_id, county_id in supports.values_list("organization_id", "county_id"):
-        organizations.add(organization_id)
-        if county_id:
-            counties.add(county_id)
+    reach = topic_reach([topic.pk], issues=visible)[topic.pk]
     themes = sorted(
         Counter(issue.theme for issue in issues).items(), key=lambda item: (-item[1], str(item[0]))
     )
@@ -185,9 +171,9 @@ def _evidence(topic, links, visible) -> dict:
     )
     created = [issue.created for issue in issues]
     return {
-        "organization_count": len(organizations),
-        "county_count": len(counties),
-        "nationwide_count": sum(1 for issue in issues if not issue.county_id),
+        "organization_count": len(reach.organizations),
+        "county_count": len(reach.counties),
+        "nationwide_count": reach.nationwide,
         "themes": themes,
         "age_groups": list(age_groups),
         "first_raised": min(created, default=None),

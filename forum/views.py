@@ -31,6 +31,7 @@ from .forms import (
 )
 from .markdown import render_markdown
 from .models import Comment, Flag, Follow, Issue, Notification, Subscription, Support
+from .reach import issue_counties
 
 PAGE_SIZE = 20
 
@@ -239,8 +240,7 @@ def _detail_context(request, issue, **forms):
     can_support = [
         o for o in organizations if o.pk not in supporting and o.pk != issue.organization_id
     ]
-    counties = {s.county_id or s.organization.county_id for s in supports}
-    counties.add(issue.county_id or issue.organization.county_id)
+    counties = issue_counties(issue, supports)
     comments = issue.comments.select_related("author", "organization")
     if not permissions.is_coordinator(user):
         comments = comments.filter(Q(hidden=False) | Q(author=user))
