@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .. import permissions, tasks
+from .. import permissions
 from ..models import County, Invitation, Membership, Organization
 from ..privacy import shorten
 from ..roles import COORDINATORS, MEMBERS
@@ -84,8 +84,9 @@ def apply_for_membership(
         ) from None
     log(organization, "forum.organization.apply", data={"registry_code": registry_code})
 
-    language = translation.get_language()
-    transaction.on_commit(lambda: tasks.email_application.enqueue(organization.pk, language))
+    # The mail is stored in the outbox in this transaction: the application and its mail are
+    # kept together or not at all (forum.outbox delivers it after the commit).
+    send_application_mails(organization, translation.get_language())
     return organization
 
 
@@ -131,8 +132,7 @@ def invite_person(
         expires=timezone.now() + INVITATION_VALID_FOR,
     )
     log(organization, "forum.organization.invite", user=inviter, data={"role": role})
-    language = translation.get_language()
-    transaction.on_commit(lambda: tasks.email_invitation.enqueue(invitation.pk, language))
+    send_invitation(invitation, translation.get_language())  # to the outbox, in this transaction
     return invitation
 
 

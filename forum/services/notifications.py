@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.db import Error as DatabaseFailure
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import permissions, tasks, unsubscribe
+from .. import permissions, unsubscribe
 from ..models import (
     Discussion,
     DiscussionFollow,
@@ -86,8 +87,9 @@ def notify(
         for n, user in zip(notifications, recipients, strict=True)
         if email_delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
     ]
-    if immediate:
-        transaction.on_commit(lambda: tasks.email_notifications.enqueue(immediate))
+    # Into the outbox in the caller's transaction: the change and its mail are kept together
+    # or not at all (forum.outbox delivers after the commit).
+    send_immediately(immediate)
     return notifications
 
 
@@ -132,11 +134,13 @@ def send_immediately(notification_ids: list[int]) -> None:
         pk__in=notification_ids, emailed__isnull=True
     ).select_related("recipient", "issue", "topic", "discussion", "actor_organization"):
         try:
-            _send_one(notification)
-        except Exception:  # one failing address must not stop the others
+            with transaction.atomic():  # a failure takes back this one message alone
+                _send_one(notification)
+                Notification.objects.filter(pk=notification.pk).update(emailed=timezone.now())
+        except DatabaseFailure:
+            raise  # the database failing fails the whole change, its mail with it
+        except Exception:  # a message failing for its own reasons stops neither the others
             logger.exception("Could not e-mail notification %s", notification.pk)
-            continue
-        Notification.objects.filter(pk=notification.pk).update(emailed=timezone.now())
 
 
 def _send_one(notification: Notification) -> None:
