@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from .models import OutgoingMail
 
@@ -40,9 +41,7 @@ class QueueBackend(BaseEmailBackend):
         mails = [_stored(message) for message in email_messages if message.recipients()]
         OutgoingMail.objects.bulk_create(mails)
         if mails:
-            from . import tasks
-
-            transaction.on_commit(tasks.deliver_mail.enqueue)
+            transaction.on_commit(deliver_mail.enqueue)
         return len(mails)
 
 
@@ -77,6 +76,14 @@ def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
     for content, mimetype in mail.alternatives:
         message.attach_alternative(content, mimetype)
     return message
+
+
+@task()
+def deliver_mail() -> None:
+    """Deliver what is due, after the commit that stored it: run at once by the default
+    immediate backend (a failure is recorded on the task, never raised into the action that
+    sent it), or by a queue backend's worker in production (TASKS_BACKEND)."""
+    deliver_due()
 
 
 def deliver_due() -> tuple[int, int]:
