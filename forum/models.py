@@ -389,21 +389,26 @@ class Issue(index.Indexed, models.Model):
         return self.support_count + 1
 
 
-class IssueRevision(models.Model):
-    """The issue as it was before an edit; coordinators read the history."""
+class EditRevision(models.Model):
+    """A post as it was before an edit (who edited, when); coordinators read the history. A
+    thread keeps the fields that changed, a comment or reply its text."""
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="revisions")
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
-    changes = models.JSONField(help_text="{field: [old, new]} for each changed field")
 
     class Meta:
+        abstract = True
         ordering = ["-created"]
 
     def __str__(self):
-        return f"{self.issue} ({self.created:%Y-%m-%d %H:%M})"
+        return f"{self.created:%Y-%m-%d %H:%M}"
+
+
+class IssueRevision(EditRevision):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="revisions")
+    changes = models.JSONField(help_text="{field: [old, new]} for each changed field")
 
 
 class Comment(index.Indexed, models.Model):
@@ -440,19 +445,9 @@ class Comment(index.Indexed, models.Model):
         return f"{self.issue}: {shorten(self.body, 40)}"
 
 
-class CommentRevision(models.Model):
+class CommentRevision(EditRevision):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created = models.DateTimeField(default=timezone.now)
     body = models.TextField()
-
-    class Meta:
-        ordering = ["-created"]
-
-    def __str__(self):
-        return f"{self.comment_id} ({self.created:%Y-%m-%d %H:%M})"
 
 
 class Support(models.Model):
@@ -1147,6 +1142,16 @@ class HelpfulMark(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.reply or self.discussion}"
+
+
+class DiscussionRevision(EditRevision):
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="revisions")
+    changes = models.JSONField(help_text="{field: [old, new]} for each changed field")
+
+
+class ReplyRevision(EditRevision):
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
 
 
 class DiscussionDocument(models.Model):

@@ -16,16 +16,18 @@ from ..models import (
     County,
     Discussion,
     DiscussionFollow,
+    DiscussionRevision,
     Flag,
     HelpfulMark,
     Municipality,
     Notification,
     Organization,
     Reply,
+    ReplyRevision,
     Theme,
 )
 from .audit import log
-from .issues import RESUBMISSION_WINDOW, _resolve_flags
+from .issues import RESUBMISSION_WINDOW, _resolve_flags, changes, describe
 from .notifications import notify
 
 # Every kind's own fields; a kind's form leaves the others empty.
@@ -127,6 +129,7 @@ def edit_discussion(
     """Change a discussion (its kind stays); new `files` are added to its attachments."""
     discussion = _locked(discussion)
     permissions.check_edit_discussion(editor, discussion)
+    before = describe(discussion, KIND_SPECIFIC)
     if municipality is not None:
         county = municipality.county
     discussion.title, discussion.body = title, body
@@ -153,7 +156,10 @@ def edit_discussion(
 
         attach_documents(discussion=discussion, files=files, user=editor)
     insert_or_update_object(discussion)
-    log(discussion, "forum.discussion.edit", user=editor)
+    changed = changes(before, describe(discussion, KIND_SPECIFIC))
+    if changed:
+        DiscussionRevision.objects.create(discussion=discussion, editor=editor, changes=changed)
+    log(discussion, "forum.discussion.edit", user=editor, data={"fields": sorted(changed)})
     return discussion
 
 
@@ -184,6 +190,7 @@ def add_reply(*, author, discussion: Discussion, body: str) -> Reply:
 @transaction.atomic
 def edit_reply(*, editor, reply: Reply, body: str) -> Reply:
     permissions.check_edit_reply(editor, reply)
+    ReplyRevision.objects.create(reply=reply, editor=editor, body=reply.body)
     reply.body, reply.body_html, reply.edited = body, render_markdown(body), timezone.now()
     reply.save(update_fields=["body", "body_html", "edited"])
     log(reply, "forum.reply.edit", user=editor)

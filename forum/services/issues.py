@@ -89,15 +89,22 @@ def post_issue(
     return issue
 
 
-def _describe(issue: Issue) -> dict:
+def describe(thread, fields=()) -> dict:
+    """An issue or a discussion as its history shows it (its kind's own `fields` too)."""
     return {
-        "title": issue.title,
-        "body": issue.body,
-        "theme": str(issue.theme),
-        "place": str(issue.place),
-        "age_groups": ", ".join(sorted(str(a) for a in issue.age_groups.all())),
-        "tags": ", ".join(sorted(issue.tags.names())),
+        "title": thread.title,
+        "body": thread.body,
+        "theme": str(thread.theme or ""),
+        "place": str(thread.place),
+        "age_groups": ", ".join(sorted(str(a) for a in thread.age_groups.all())),
+        "tags": ", ".join(sorted(thread.tags.names())),
+        **{name: str(getattr(thread, name) or "") for name in fields},
     }
+
+
+def changes(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for each field that changed."""
+    return {key: [before[key], after[key]] for key in before if before[key] != after[key]}
 
 
 @transaction.atomic
@@ -116,7 +123,7 @@ def edit_issue(
     """Change the issue and keep what it was as a revision (who, when, what changed)."""
     issue = _locked(issue)
     permissions.check_edit_issue(editor, issue)
-    before = _describe(issue)
+    before = describe(issue)
     if municipality is not None:
         county = municipality.county
     issue.title, issue.body, issue.body_html = title, body, render_markdown(body)
@@ -127,11 +134,10 @@ def edit_issue(
     issue.age_groups.set(age_groups)
     issue.tags.set(list(tags))
     insert_or_update_object(issue)
-    after = _describe(issue)
-    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
-    if changes:
-        IssueRevision.objects.create(issue=issue, editor=editor, changes=changes)
-        log(issue, "forum.issue.edit", user=editor, data={"fields": sorted(changes)})
+    changed = changes(before, describe(issue))
+    if changed:
+        IssueRevision.objects.create(issue=issue, editor=editor, changes=changed)
+        log(issue, "forum.issue.edit", user=editor, data={"fields": sorted(changed)})
     return issue
 
 

@@ -466,3 +466,44 @@ def test_helpful_marks_at_the_same_moment_leave_a_consistent_count(make_discussi
     )
     assert outcomes == [2, 2], outcomes
     assert _fresh(reply).helpful_count == HelpfulMark.objects.filter(reply=reply).count() == 2
+
+
+def test_a_discussion_edit_keeps_what_it_was(make_discussion):
+    """As an issue's edits do (issue 17): who changed which fields, from what to what."""
+    from forum.models import DiscussionRevision
+
+    question = make_discussion("Kuidas kaasata isasid?", body="Esimene sõnastus.")
+    services.edit_discussion(
+        editor=question.author,
+        discussion=question,
+        title="Kuidas kaasata isasid vanemate õhtutesse?",
+        body="Esimene sõnastus.",
+        tags=["isad"],
+    )
+    (revision,) = DiscussionRevision.objects.filter(discussion=question)
+    assert revision.editor == question.author
+    assert revision.changes == {
+        "title": ["Kuidas kaasata isasid?", "Kuidas kaasata isasid vanemate õhtutesse?"],
+        "tags": ["", "isad"],
+    }
+
+
+def test_an_unchanged_discussion_edit_keeps_no_revision(make_discussion):
+    from forum.models import DiscussionRevision
+
+    question = make_discussion("Kuidas kaasata isasid?", body="Sama.")
+    services.edit_discussion(
+        editor=question.author, discussion=question, title=question.title, body="Sama."
+    )
+    assert not DiscussionRevision.objects.filter(discussion=question).exists()
+
+
+def test_a_reply_edit_keeps_the_text_it_replaced(make_discussion, make_member):
+    from forum.models import ReplyRevision
+
+    question = make_discussion()
+    author = make_member("vastaja", organization="emajoe-noored")
+    reply = services.add_reply(author=author, discussion=question, body="Esimene vastus.")
+    services.edit_reply(editor=author, reply=reply, body="Parandatud vastus.")
+    (revision,) = ReplyRevision.objects.filter(reply=reply)
+    assert (revision.editor, revision.body) == (author, "Esimene vastus.")

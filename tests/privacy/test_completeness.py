@@ -34,6 +34,8 @@ NOT_TEXT = (
 # Fields that hold text but are not written from a person's input, each with the reason.
 UNGUARDED_JSON = {
     "forum.IssueRevision.changes": "earlier values of an issue's fields, each guarded when typed",
+    "forum.DiscussionRevision.changes": "earlier values of a discussion's fields, each guarded "
+    "when typed",
     "forum.OutgoingMail.to": "addresses of accounts, each guarded when the account was made",
     "forum.OutgoingMail.cc": "filled by the forum's own mail, never from a form",
     "forum.OutgoingMail.bcc": "filled by the forum's own mail, never from a form",
