@@ -25,7 +25,7 @@ KIND = Discussion.Kind
 
 def _discussion(request, pk) -> Discussion:
     return get_object_or_404(
-        Discussion.objects.visible_to(request.user).select_related(
+        permissions.visible_discussions(request.user).select_related(
             "organization", "county", "municipality__county", "theme", "author"
         ),
         pk=pk,
@@ -64,7 +64,7 @@ def discussion_list(request):
     form = DiscussionFilterForm(request.GET or None)
     form.is_valid()
     filters = form.cleaned_data if form.is_bound else {}
-    discussions = Discussion.objects.visible_to(request.user)
+    discussions = permissions.visible_discussions(request.user)
     for field in ("county", "theme", "organization"):
         if filters.get(field):
             discussions = discussions.filter(**{field: filters[field]})
@@ -119,7 +119,7 @@ def discussion_list(request):
 
 
 def _tag_suggestions(user):
-    visible = Discussion.objects.visible_to(user)
+    visible = permissions.visible_discussions(user)
     return (
         Tag.objects.filter(forum_discussiontag_items__content_object__in=visible)
         .distinct()

@@ -251,11 +251,7 @@ class AgeGroup(BilingualName):
 
 
 class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
-    def visible_to(self, user):
-        """Issues the user may read; see forum.permissions for the rule."""
-        from .permissions import visible_issues
-
-        return visible_issues(user, self)
+    pass
 
 
 class IssueTag(TaggedItemBase):
@@ -620,8 +616,6 @@ class AdvocacyTopicQuerySet(SearchableQuerySetMixin, models.QuerySet):
         """Topics on the public site: published, meant for the public, and with a position
         adopted (a published topic whose position is reopened is a draft again, off the site
         until it is adopted again)."""
-        from .workflow import PUBLISHABLE
-
         return self.filter(
             published_at__isnull=False,
             visibility=AdvocacyTopic.Visibility.PUBLIC,
@@ -746,6 +740,17 @@ class AdvocacyTopic(index.Indexed, models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None and self.visibility == self.Visibility.PUBLIC
+
+
+# From "position adopted" on, a topic may be published (forum.workflow's transitions lead there).
+PUBLISHABLE = frozenset(
+    {
+        AdvocacyTopic.Status.POSITION_ADOPTED,
+        AdvocacyTopic.Status.SUBMITTED,
+        AdvocacyTopic.Status.OUTCOME,
+        AdvocacyTopic.Status.ARCHIVED,
+    }
+)
 
 
 class TopicIssue(models.Model):
@@ -895,11 +900,7 @@ class TopicEvent(models.Model):
 
 
 class DiscussionQuerySet(SearchableQuerySetMixin, models.QuerySet):
-    def visible_to(self, user):
-        """Discussions the user may read; see forum.permissions for the rule."""
-        from .permissions import visible_discussions
-
-        return visible_discussions(user, self)
+    pass
 
 
 class DiscussionTag(TaggedItemBase):

@@ -323,7 +323,7 @@ class IssuePickForm(PrivacyGuardMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issues"].queryset = Issue.objects.visible_to(user)
+        self.fields["issues"].queryset = permissions.visible_issues(user)
 
 
 class EscalateIssuesForm(EscalateForm):
@@ -333,4 +333,4 @@ class EscalateIssuesForm(EscalateForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["issues"].queryset = Issue.objects.visible_to(user)
+        self.fields["issues"].queryset = permissions.visible_issues(user)

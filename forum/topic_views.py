@@ -19,7 +19,7 @@ from koda import ratelimit
 from . import permissions, services, workflow
 from .forms import CommentForm
 from .markdown import render_markdown
-from .models import AdvocacyTopic, AgeGroup, Issue, TopicIssue, TopicSignature
+from .models import AdvocacyTopic, AgeGroup, TopicIssue, TopicSignature
 from .reach import topic_reach
 from .services.topics import POSITION_EDITABLE, SIGNING_OPEN
 from .topic_forms import (
@@ -476,7 +476,7 @@ def _escalate(request, form, issues) -> AdvocacyTopic | None:
 @coordinator_required
 def issue_escalate(request, pk):
     issue = get_object_or_404(
-        Issue.objects.visible_to(request.user).select_related(
+        permissions.visible_issues(request.user).select_related(
             "organization", "county", "municipality__county"
         ),
         pk=pk,

@@ -65,7 +65,7 @@ def _posted(request):
 
 def _issue(request, pk) -> Issue:
     return get_object_or_404(
-        Issue.objects.visible_to(request.user).select_related(
+        permissions.visible_issues(request.user).select_related(
             "organization", "county", "municipality__county", "theme", "author", "duplicate_of"
         ),
         pk=pk,
@@ -89,7 +89,7 @@ def issue_list(request, tag=None):
     form = IssueFilterForm(request.GET or None)
     form.is_valid()
     filters = form.cleaned_data if form.is_bound else {}
-    issues = Issue.objects.visible_to(request.user)
+    issues = permissions.visible_issues(request.user)
     if tag:
         tag = get_object_or_404(Tag, slug=tag)
         issues = issues.filter(tags=tag)
@@ -139,7 +139,7 @@ def issue_list(request, tag=None):
 def _tag_suggestions(user):
     """Tags of the issues the user can read, offered while typing (a datalist: works without
     JavaScript too)."""
-    visible = Issue.objects.visible_to(user)
+    visible = permissions.visible_issues(user)
     return (
         Tag.objects.filter(forum_issuetag_items__content_object__in=visible)
         .distinct()
@@ -155,7 +155,7 @@ def _similar(user, title: str, exclude=None):
     match = Q()
     for word in words:
         match |= Q(title__icontains=word[:-1] if len(word) > 5 else word)
-    similar = Issue.objects.visible_to(user).filter(match).exclude(status=Issue.Status.DUPLICATE)
+    similar = permissions.visible_issues(user).filter(match).exclude(status=Issue.Status.DUPLICATE)
     if exclude:
         similar = similar.exclude(pk=exclude.pk)
     return similar.select_related("organization").order_by("-support_count", "-created")[:5]
@@ -454,7 +454,9 @@ def issue_merge(request, pk):
     form = MergeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         original = (
-            Issue.objects.visible_to(request.user).filter(pk=form.cleaned_data["original"]).first()
+            permissions.visible_issues(request.user)
+            .filter(pk=form.cleaned_data["original"])
+            .first()
         )
         if original is None:
             form.add_error("original", _("There is no issue with this number."))

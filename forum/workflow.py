@@ -62,9 +62,6 @@ TOPIC_TRANSITIONS = [
     Transition(T.PROPOSED, T.ARCHIVED, _("Archive")),
 ]
 
-# From "position adopted" on, a topic may be published.
-PUBLISHABLE = {T.POSITION_ADOPTED, T.SUBMITTED, T.OUTCOME, T.ARCHIVED}
-
 
 def find_topic_transition(source: str, target: str) -> Transition | None:
     return next((t for t in TOPIC_TRANSITIONS if t.source == source and t.target == target), None)

@@ -13,7 +13,7 @@ from wagtail.models import Locale, Page
 
 from cms.models import TopicIndexPage
 from forum import permissions
-from forum.models import AdvocacyTopic, Discussion, Issue
+from forum.models import AdvocacyTopic, Discussion
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class IssueSource(Source):
     def queryset(self, user):
         if not permissions.is_member(user) and not permissions.is_coordinator(user):
             return None
-        return Issue.objects.visible_to(user).select_related("organization")
+        return permissions.visible_issues(user).select_related("organization")
 
     def text(self, issue):
         return strip_tags(issue.body_html)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .. import permissions, workflow
-from ..models import AdvocacyTopic, TopicEvent
+from .. import permissions
+from ..models import PUBLISHABLE, AdvocacyTopic, TopicEvent
 from .topics import _event, _locked
 
 
@@ -20,7 +20,7 @@ def publish_topic(*, coordinator, topic: AdvocacyTopic) -> AdvocacyTopic:
     changes nothing (two coordinators pressing the button at once leave one event)."""
     permissions.check_moderate(coordinator)
     topic = _locked(topic)
-    if topic.status not in workflow.PUBLISHABLE:
+    if topic.status not in PUBLISHABLE:
         raise ValidationError(
             _(
                 "A topic that is “%(status)s” cannot be published: adopt its position first, "

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from wagtail.models import ModelLogEntry
 
 from forum import publishing_views
-from forum.models import AdvocacyTopic, TopicEvent
+from forum.models import PUBLISHABLE, AdvocacyTopic, TopicEvent
 from forum.services import (
     change_topic_status,
     create_topic,
@@ -19,7 +19,6 @@ from forum.services import (
     set_position,
     unpublish_topic,
 )
-from forum.workflow import PUBLISHABLE
 
 pytestmark = pytest.mark.django_db
 T = AdvocacyTopic.Status
