@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from .models import County, Membership, Organization
-from .roles import COORDINATORS, EDITORS, MEMBERS, MODERATORS
+from .roles import COORDINATORS, EDITORS, MODERATORS
 
 DEMO_PASSWORD = "demo"
 
@@ -92,16 +92,16 @@ APPLICANT = ("MTÜ Rapla Noorte Hääl", "80990009", "raplamaa", "noorte osalus"
 
 # username: (first name, last name, organisation slug or None, role, groups, superuser)
 ACCOUNTS = {
-    "liige": ("Mari", "Maasikas", "paikesekiir", Membership.Role.MEMBER, [MEMBERS], False),
-    "liige2": ("Jaan", "Tamm", "emajoe-noored", Membership.Role.MEMBER, [MEMBERS], False),
-    "esindaja": ("Kati", "Karu", "paikesekiir", Membership.Role.REPRESENTATIVE, [MEMBERS], False),
+    "liige": ("Mari", "Maasikas", "paikesekiir", Membership.Role.MEMBER, [], False),
+    "liige2": ("Jaan", "Tamm", "emajoe-noored", Membership.Role.MEMBER, [], False),
+    "esindaja": ("Kati", "Karu", "paikesekiir", Membership.Role.REPRESENTATIVE, [], False),
     # The second organisation's representative, who signs the demo topic's position.
     "esindaja2": (
         "Tiit",
         "Kask",
         "emajoe-noored",
         Membership.Role.REPRESENTATIVE,
-        [MEMBERS],
+        [],
         False,
     ),
     "koordinaator": ("Liis", "Lepik", None, None, [COORDINATORS], False),

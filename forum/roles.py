@@ -1,6 +1,6 @@
-"""Names of the groups that carry the roles of DESIGN.md; created by a data migration."""
+"""Names of the groups that carry the roles of DESIGN.md; created by a data migration. A
+member's role is their Membership of an organisation, not a group."""
 
-MEMBERS = "Members"
 COORDINATORS = "Coordinators"
 # Wagtail's own initial migration creates the "Editors" group with page permissions.
 EDITORS = "Editors"

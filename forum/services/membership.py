@@ -5,7 +5,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -19,7 +18,7 @@ from wagtail.log_actions import log
 from .. import permissions
 from ..models import County, Invitation, Membership, Organization
 from ..privacy import shorten
-from ..roles import COORDINATORS, MEMBERS
+from ..roles import COORDINATORS
 
 
 def _unique_slug(name: str) -> str:
@@ -217,7 +216,6 @@ def _join(invitation: Invitation, user):
         organization=invitation.organization,
         defaults={"role": invitation.role, "active": True},
     )
-    user.groups.add(*Group.objects.filter(name=MEMBERS))
     invitation.accepted, invitation.user = timezone.now(), user
     invitation.save(update_fields=["accepted", "user"])
     log(invitation.organization, "forum.organization.join", user=user)
