@@ -528,6 +528,11 @@ class _Text:
         # together when the zip's parts are all read (_formatted_numbers).
         self.digit_formats: list[tuple[str, int, str]] = []
         self.numbers: list[str] = []
+        # List labels a word processor writes before list paragraphs (Word's lvlText with its
+        # start, ODF's num-prefix and start-value) and those paragraphs' starts (_list_labels).
+        self.list_labels: list[tuple[str, str | None]] = []
+        self.list_starts: list[str] = []
+        self.list_items: list[str] = []
 
     def unit(self, text: str) -> None:
         """A paragraph, a cell, a page: joined to the one before by a line break."""
@@ -669,6 +674,7 @@ def _zip_text(ext: str, data: bytes, text: "_Text") -> None:
                 with archive.open(info) as stream:
                     text.value(_printer_name(stream.read(64)))
             _formatted_numbers(text)
+            _list_labels(text)
     except (Refused, _Full):
         raise
     except (zipfile.BadZipFile, expat.ExpatError, OSError, EOFError, ValueError, RuntimeError) as e:
@@ -917,10 +923,12 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
     aparts: list[int] = []  # where each open _APART_TAGS element's text starts in `buffer`
     odf_cells: list[int] = []  # where each open ODF table cell's text starts in `buffer`
     hiding = _Hiding()
+    list_paragraph = False  # a Word paragraph with a list label (w:numPr)
+    list_items = 0  # open ODF list items
     skipping = 0
 
     def start(name, attributes):
-        nonlocal skipping
+        nonlocal skipping, list_paragraph, list_items
         tag = name.rpartition(":")[2]
         if skipping or tag in _SKIPPED_TAGS or tag.endswith(("ID", "Id")):
             skipping += 1
@@ -939,6 +947,10 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             buffer.append(" ")
         elif tag in _APART_TAGS and (opened or odf_cells):
             aparts.append(len(buffer))
+        if tag in _LIST_TAGS:
+            _list_attributes(tag, attributes, text)
+            list_paragraph = list_paragraph or tag == "numPr"
+            list_items += tag == "list-item"
         if tag == "numFmt":
             code = _value(attributes, "formatCode") or ""
             text.value("".join(q or e for q, e, *_ in _FORMAT_PART.findall(code)))  # its text
@@ -948,13 +960,14 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             _attribute_text(tag, attributes, text, all_attributes)
 
     def end(name):
-        nonlocal skipping
+        nonlocal skipping, list_paragraph, list_items
         if skipping:
             skipping -= 1
             return
         tag = name.rpartition(":")[2]
         if marker := hiding.end(tag):
             buffer.append(marker)
+        list_items -= tag == "list-item" and list_items > 0
         if tag in _UNIT_TAGS and opened and odf_cells and opened[-1] >= odf_cells[-1]:
             opened.pop()  # a paragraph of a table cell: read with the cell, below
             buffer.append("\n")
@@ -962,6 +975,10 @@ def _read_xml(stream, text: _Text, *, all_attributes: bool = False) -> None:
             at = opened.pop()
             unit = "".join(buffer[at:])
             del buffer[at:]
+            if tag == "p" and (list_paragraph or list_items):
+                list_paragraph = False
+                if len(text.list_items) < _MAX_LIST_ITEMS:
+                    text.list_items.append(unit.strip()[:_EDGE_CHARS])
             if tag == "c":
                 # A number cell stands on its own: a column of numbers read across cells
                 # made an eleven-digit code of one workbook in five.
@@ -1146,6 +1163,44 @@ def _formatted_numbers(text: _Text) -> None:
                 text.value(f"{before}{whole.zfill(zeros)}{after}")
 
 
+# List labels: Word's numbering.xml (w:start, then w:lvlText, "%1." or any text), ODF's list
+# styles (num-prefix, num-suffix, start-value) and items (start-value). A label is written
+# before its paragraph: "38504%1" starting at 171334 shows a code no text holds. Each label is
+# read with each start, alone and before each list paragraph's start.
+_LIST_TAGS = frozenset({"start", "lvlText", "list-level-style-number", "list-item", "numPr"})
+_MAX_LIST_ITEMS = 500
+_EDGE_CHARS = 64
+_LEVEL_NUMBER = re.compile(r"%[1-9]")
+
+
+def _list_attributes(tag: str, attributes: dict, text: _Text) -> None:
+    if tag == "start":
+        text.list_starts.append(_value(attributes, ":val") or "")
+    elif tag == "lvlText":
+        start = text.list_starts[-1] if text.list_starts else None
+        text.list_labels.append((_value(attributes, ":val") or "", start))
+    elif tag == "list-level-style-number":
+        shown = "%1" if _value(attributes, ":num-format") != "" else ""
+        label = f"{_value(attributes, ':num-prefix') or ''}{shown}"
+        text.list_labels.append((label + (_value(attributes, ":num-suffix") or ""), None))
+        text.list_starts.append(_value(attributes, ":start-value") or "")
+    elif tag == "list-item" and (start := _value(attributes, ":start-value")):
+        text.list_starts.append(start)
+
+
+def _list_labels(text: _Text) -> None:
+    starts = {s for s in text.list_starts[:50] if s.isdigit() and len(s) <= 11} or {"1"}
+    for pattern, own_start in text.list_labels[:20]:
+        own_digits = any(c.isdigit() for c in _LEVEL_NUMBER.sub("", pattern))
+        for start in {own_start, *starts} - {None}:
+            label = _LEVEL_NUMBER.sub(start, pattern)[:100]
+            if own_digits or sum(c.isdigit() for c in label) >= 5:
+                text.value(label)  # "38504171334", "38504" and 171334, a list from 37605030299
+            if own_digits:  # a label writing digits of its own, before each list paragraph
+                for item in text.list_items:
+                    text.value(f"{label}{item}")
+
+
 def _number_shown(text: str) -> str:
     """A spreadsheet's number as shown (_as_shown), its whole part and its decimals kept apart:
     7.47905020345 is a measurement, and its eleven decimals are no code."""
@@ -1267,10 +1322,17 @@ def _pdf_drawn_text(data: bytes, pages: list[int], text: _Text) -> None:
     from pdfminer.pdfpage import PDFPage
 
     class Device(PDFLayoutAnalyzer):
+        """Each character with its place, whether a reader sees it, and its glyph's name."""
+
         def __init__(self, resources):
             super().__init__(resources, laparams=None)
-            self.chars: list[tuple] = []
+            self.start_page()
             self.invisible = False
+
+        def start_page(self):
+            self.chars: list[tuple] = []
+            self.clip = None  # the clipping rectangle, if any
+            self.covers: list[tuple] = []  # shapes filled, with how many characters came before
 
         def render_string(self, textstate, seq, ncs, graphicstate):
             self.invisible = textstate.render in _PDF_INVISIBLE_MODES
@@ -1283,7 +1345,10 @@ def _pdf_drawn_text(data: bytes, pages: list[int], text: _Text) -> None:
             )
             char = self.cur_item._objs[-1]
             seen = not (
-                self.invisible or char.size < _PDF_SMALLEST or _pdf_white(graphicstate.ncolor)
+                self.invisible
+                or char.size < _PDF_SMALLEST
+                or _pdf_white(graphicstate.ncolor)
+                or not _pdf_inside(char, self.clip)
             )
             named = None
             if isinstance(font, PDFSimpleFont) and font.unicode_map is not None:
@@ -1291,19 +1356,55 @@ def _pdf_drawn_text(data: bytes, pages: list[int], text: _Text) -> None:
             self.chars.append((char, seen, named or char.get_text()))
             return width
 
-        def paint_path(self, *args):
+        def paint_path(self, gstate, stroke, fill, evenodd, path):
             text.check_time()
+            if fill and self.chars and len(self.covers) < _PDF_MAX_COVERS:
+                self.covers.append((_pdf_box(path, self.ctm), len(self.chars)))
 
         def receive_layout(self, ltpage):
             pass
 
+    class Interpreter(PDFPageInterpreter):
+        """Keeps the clipping rectangle (`re W n`, as a box), which pdfminer leaves out."""
+
+        def init_state(self, ctm):
+            super().init_state(ctm)
+            self.clips: list = []
+            self.clipping = False
+
+        def do_q(self):
+            super().do_q()
+            self.clips.append(self.device.clip)
+
+        def do_Q(self):
+            super().do_Q()
+            if self.clips:
+                self.device.clip = self.clips.pop()
+
+        def do_W(self):
+            self.clipping = True
+
+        do_W_a = do_W
+
+        def do_n(self):
+            if self.clipping:
+                self.device.clip = _pdf_intersection(
+                    self.device.clip, _pdf_box(self.curpath, self.ctm)
+                )
+                self.clipping = False
+            super().do_n()
+
     resources = PDFResourceManager()
     device = Device(resources)
-    interpreter = PDFPageInterpreter(resources, device)
+    interpreter = Interpreter(resources, device)
     for page in PDFPage.get_pages(io.BytesIO(data), pagenos=set(pages)):
-        device.chars = []
+        device.start_page()
         interpreter.process_page(page)
-        for line in _pdf_lines(device.chars):
+        chars = [
+            (char, seen and not _pdf_covered(char, index, device.covers), named)
+            for index, (char, seen, named) in enumerate(device.chars)
+        ]
+        for line in _pdf_lines(chars):
             every = _pdf_line(line, lambda c: c[0].get_text())
             text.unit(every)
             for variant in (
@@ -1312,6 +1413,46 @@ def _pdf_drawn_text(data: bytes, pages: list[int], text: _Text) -> None:
             ):
                 if variant != every:
                     text.unit(variant)
+
+
+_PDF_MAX_COVERS = 500  # filled shapes after text on one page that are checked for hiding it
+
+
+def _pdf_box(path, ctm) -> tuple[float, float, float, float] | None:
+    """The bounding box on the page of a path's points."""
+    a, b, c, d, e, f = ctm
+    points = [
+        (a * x + c * y + e, b * x + d * y + f)
+        for segment in path
+        for x, y in zip(segment[1::2], segment[2::2], strict=False)
+    ]
+    if not points:
+        return None
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _pdf_intersection(one, other):
+    if one is None or other is None:
+        return other if one is None else one
+    return (
+        max(one[0], other[0]),
+        max(one[1], other[1]),
+        min(one[2], other[2]),
+        min(one[3], other[3]),
+    )
+
+
+def _pdf_inside(char, box) -> bool:
+    if box is None:
+        return True
+    x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _pdf_covered(char, index: int, covers) -> bool:
+    """Whether a shape filled after the character (`index`) covers its middle."""
+    return any(box and after > index and _pdf_inside(char, box) for box, after in covers)
 
 
 def _pdf_white(colour) -> bool:

@@ -8,6 +8,7 @@ confirm. `guard_text` is the one check; `forum.guard` attaches it where text ent
 
 import datetime
 import html
+import itertools
 import re
 import unicodedata
 import urllib.parse
@@ -184,19 +185,41 @@ def _edges(text: str) -> tuple[str, str]:
 
 
 def find_split(texts: list[str], *, in_order: bool) -> Found | None:
-    """A code split between two of `texts` that a page may show one after the other: the texts
-    in their order (`in_order`, the blocks of a stream) or in any order (the fields of a form:
-    templates place them as they like). Positions are not meaningful across texts."""
+    """A code split between texts that a page may show one after the other: the texts in their
+    order (`in_order`, the blocks of a stream: two, three or more of them), or in any order (the
+    fields of a form or a model: templates place them as they like): any two, or any two with
+    up to _MAX_MIDDLES texts of nothing but a number between them ("Teema 385", "0417",
+    "1269 probleem"). Positions are not meaningful across texts."""
     edges = [_edges(text) for text in texts if text and not text.isspace()]
-    pairs = (
-        zip(edges, edges[1:], strict=False)
-        if in_order
-        else ((a, b) for i, a in enumerate(edges) for j, b in enumerate(edges) if i != j)
-    )
-    for (_start, end), (start, _end) in pairs:
-        if found := find_isikukood(f"{end}\n{start}"):
-            return found
+    if in_order:
+        return find_isikukood("\n".join(_compact(start, end) for start, end in edges))
+    numbers = [
+        i
+        for i, (start, end) in enumerate(edges)
+        if start == end and _ONLY_A_NUMBER.fullmatch(start)
+    ][:_MAX_NUMBERS]
+    for i, (_start, end) in enumerate(edges):
+        for j, (start, _end) in enumerate(edges):
+            if i == j:
+                continue
+            middles = [k for k in numbers if k not in (i, j)]
+            for count in range(min(len(middles), _MAX_MIDDLES) + 1):
+                for between in itertools.permutations(middles, count):
+                    parts = [end, *(edges[k][0] for k in between), start]
+                    if found := find_isikukood("\n".join(parts)):
+                        return found
     return None
+
+
+# A text of nothing but a number (digits and separators), which may stand between two others.
+_ONLY_A_NUMBER = re.compile(rf"(?=.*[0-9])(?:[0-9]|{_SEPARATOR})+")
+_MAX_MIDDLES = 2
+_MAX_NUMBERS = 8  # of such texts tried as middles: a form has a few number fields
+
+
+def _compact(start: str, end: str) -> str:
+    """A text as its edges: a long text's middle is kept apart (no code reaches across it)."""
+    return start if start == end else f"{start} ¶ {end}"
 
 
 def shorten(text: str, limit: int, ellipsis: str = "…") -> str:

@@ -64,6 +64,11 @@ SPLITS = [
     (["<p>Kood 3760503</p>", "<p>0299</p>"], True),
     (["a" * 90 + "37605", "030299" + "b" * 90], True),
     (["030299 kõik", "perenõustamine 37605"], False),  # shown in the other order
+    # Three or more texts (third round): blocks in order, fields with a bare number between.
+    (["Osa 376", "<p>0503</p>", "0299 tsitaat"], True),
+    (["Osa 37", "6050", "30", "299 lõpp"], True),
+    (["Teema 376", "0503", "0299 probleem"], False),
+    (["0299 probleem", "Teema 376", "0503", "Kokkuvõte"], False),
 ]
 
 
@@ -79,6 +84,7 @@ def test_a_code_split_between_texts_is_found(texts, in_order):
         ["Postiindeks 10115", "Tallinn, 2024. aasta"],
         ["1" * 100, "2" * 100],  # long numbers cut at the edges
         ["Osalejaid 12", "Eelarve 1250000 eurot"],
+        ["Koolitus 2026", "25", "2026-05-01", "Tallinn 10115"],
     ],
 )
 def test_ordinary_neighbouring_numbers_are_not_a_code(texts):
@@ -126,9 +132,9 @@ def editor(client):
     return user
 
 
-def _page_post(article, *, blocks, lead=None):
+def _page_post(article, *, blocks, lead=None, title=None):
     return {
-        "title": article.title,
+        "title": title or article.title,
         "slug": article.slug,
         "date": article.date.isoformat(),
         "kind": article.kind,
@@ -171,3 +177,30 @@ def test_a_page_with_a_code_split_between_blocks_or_fields_is_not_published(
     assert "isikukood" in response.content.decode()
     article.refresh_from_db()
     assert CODE[5:] not in str(article.body) and CODE[4:] not in str(article.body)
+
+
+def test_a_page_with_a_code_in_its_title_lead_and_body_is_not_published(client, editor):
+    """Three fields, a bare number between (third round): "Leht 376", "0503", "0299 lõpp"."""
+    article = ArticlePage.objects.get(slug="kojaga-liitus-kolm-uut-organisatsiooni")
+    post = _page_post(
+        article, blocks=[f"<p>{CODE[7:]} lõpp</p>"], lead=CODE[3:7], title=f"Leht {CODE[:3]}"
+    )
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), post)
+    assert response.status_code == 200
+    assert "isikukood" in response.content.decode()
+    article.refresh_from_db()
+    assert article.title != f"Leht {CODE[:3]}"
+
+
+def test_a_discussion_with_a_code_across_three_of_its_fields_is_refused(member_client):
+    response = member_client.post(
+        reverse("forum:discussion_create") + "?kind=practice",
+        {
+            "kind": "practice",
+            "title": f"Hea tava {CODE[:3]}",
+            "body": CODE[3:7],
+            "results": f"{CODE[7:]} tulemus",
+        },
+    )
+    assert response.status_code == 200
+    assert "isikukood" in response.content.decode()
