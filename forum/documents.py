@@ -44,7 +44,7 @@ from .privacy import MAX_DOCUMENT_TEXT, PrivacyGuardMixin, guard_text, shorten
 
 # Extension -> type name shown to people: the types whose text can be read and checked for a
 # code, for the forum's attachments and the editors' documents alike (WAGTAILDOCS_EXTENSIONS
-# names no other, tests/privacy/test_documents.py).
+# names no other: tests/privacy/test_wagtail_files.py).
 ALLOWED_TYPES = {
     "pdf": "PDF", "docx": "DOCX", "odt": "ODT", "ods": "ODS", "xlsx": "XLSX", "txt": "TXT",
     "csv": "CSV",

@@ -4,7 +4,8 @@ Text with a valid Estonian personal identification code (isikukood) is refused, 
 would see it: after Unicode normalisation, with any script's digits, invisible characters,
 character references and markup reduced to the visible text, and short runs of separators
 between digits ignored. Names with ages and street addresses draw a warning the author must
-confirm. `guard_text` is the one check; `forum.guard` attaches it where text enters."""
+confirm. `guard_text` is the one check; `guard_model_fields` (every model's text fields) and
+`PrivacyGuardMixin` (every form) attach it where text enters."""
 
 import datetime
 import html
@@ -225,7 +226,8 @@ def _compact(start: str, end: str) -> str:
 def shorten(text: str, limit: int, ellipsis: str = "…") -> str:
     """`text` cut to about `limit` characters at a word boundary, never inside a word or a number:
     the first eleven digits of a longer number the guard let through may be a code. Every
-    shortening of people's text for display goes through here (tests/privacy/test_shortening.py)."""
+    shortening of people's text for display goes through here (a test in
+    tests/privacy/test_split_and_shortened.py fails on any other)."""
     if len(text) <= limit:
         return text
     head = text[:limit]
