@@ -4,20 +4,14 @@ ended: not one row of the issue remains, the master starts a new worker, and the
 again is stored exactly once.
 
 The site runs as in production, in other processes: gunicorn (tests/faults/gunicorn_hang.py,
-which makes the first post stop midway) on a scratch database of the suite's vendor. The scratch
-database is a copy of the test database, made and migrated by the suite already (a second
-`manage.py migrate` costs ~25 s here): SQLite's in-memory one copied into a file, PostgreSQL's
-cloned with CREATE DATABASE ... TEMPLATE (dropped at the end). The test takes the `db` fixture so
-that it runs with the suite's other database tests, before transactional tests empty the test
-database."""
+which makes the first post stop midway) on a scratch database of the suite's vendor, a copy of
+the test database (tests/scratch_site.py)."""
 
 import http.cookiejar
 import json
 import os
 import re
 import signal
-import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -25,131 +19,28 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-ROOT = Path(settings.BASE_DIR)
+from tests.scratch_site import ROOT, Scratch, free_port, scratch_site
+
 CONFIG = Path(__file__).with_name("gunicorn_hang.py")
 TITLE = "Noortekeskus on õhtuti suletud"
 TAGS = ["noortekeskus", "õhtune aeg"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Scratch:
-    """The scratch site's folder (KODA_VAR_DIR), database and environment."""
-
-    var_dir: Path
-    vendor: str
-    database: dict  # SQLite: {"path"}; PostgreSQL: psycopg's connect() arguments
-    env: dict
-
-    @contextmanager
-    def cursor(self):
-        if self.vendor == "sqlite":
-            with closing(sqlite3.connect(self.database["path"])) as db:
-                yield db.cursor()
-        else:
-            import psycopg
-
-            with psycopg.connect(**self.database, autocommit=True) as db:
-                yield db.cursor()
-
-    def query(self, sql: str, *params) -> list[tuple]:
-        if self.vendor == "postgresql":
-            sql = sql.replace("?", "%s")
-        with self.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def every_row(self) -> dict[str, list]:
-        tables_sql = (
-            "SELECT name FROM sqlite_master WHERE type = 'table'"
-            if self.vendor == "sqlite"
-            else "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        )
-        rows = {}
-        with self.cursor() as cursor:
-            cursor.execute(tables_sql)
-            for (table,) in cursor.fetchall():
-                cursor.execute(f'SELECT * FROM "{table}"')
-                rows[table] = sorted(cursor.fetchall(), key=repr)
-        return rows
-
-    def manage(self, *args) -> str:
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        ).stdout
-
-
-def _admin_connection():
-    import psycopg
-
-    s = connection.settings_dict
-    return psycopg.connect(
-        dbname="postgres",
-        user=s["USER"] or None,
-        password=s["PASSWORD"] or None,
-        host=s["HOST"] or None,
-        port=s["PORT"] or None,
-        autocommit=True,
-    )
-
-
 @pytest.fixture(scope="module")
 def scratch(django_db_setup, django_db_blocker, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("worker-killed")
-    base_env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
-        "KODA_VAR_DIR": str(var_dir),
-        "DJANGO_DEBUG": "true",
-        "KODA_FAULT_ARMED": str(var_dir / "armed"),
-        "KODA_FAULT_MARKER": str(var_dir / "stopped.json"),
-    }
-    with django_db_blocker.unblock():
-        if connection.vendor == "sqlite":
-            path = var_dir / "koda.sqlite3"  # the site's default name in KODA_VAR_DIR
-            connection.ensure_connection()
-            with closing(sqlite3.connect(path)) as copy:
-                connection.connection.backup(copy)
-        else:
-            s = connection.settings_dict
-            template, name = s["NAME"], f"{s['NAME']}_worker_killed"
-            connection.close()  # a template database must have no other session
-            with _admin_connection() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    if connection.vendor == "sqlite":
-        yield Scratch(var_dir, "sqlite", {"path": path}, base_env)
-        return
-    host, port = s["HOST"] or "127.0.0.1", s["PORT"] or 5432
-    credentials = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    try:
-        yield Scratch(
-            var_dir,
-            "postgresql",
-            {"dbname": name, "user": s["USER"], "host": host, "port": port},
-            {**base_env, "DATABASE_URL": f"postgres://{credentials}@{host}:{port}/{name}"},
-        )
-    finally:
-        with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_site(
+        var_dir,
+        "worker_killed",
+        django_db_blocker,
+        KODA_FAULT_ARMED=str(var_dir / "armed"),
+        KODA_FAULT_MARKER=str(var_dir / "stopped.json"),
+    ) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +68,7 @@ class Site:
     """gunicorn's master serving the scratch site, and a browser's cookies for it."""
 
     def __init__(self, scratch: Scratch):
-        self.url = f"http://127.0.0.1:{_free_port()}"
+        self.url = f"http://127.0.0.1:{free_port()}"
         self.log = (scratch.var_dir / "gunicorn.log").open("w")
         self.master = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "koda.wsgi", "-c", str(CONFIG)]

@@ -65,7 +65,7 @@ def test_numbers_that_are_no_code_are_let_through(text):
 
 
 @pytest.fixture
-def world(db, organizations, coordinator, make_member, make_issue):
+def world(db, organizations, coordinator, make_member, make_issue, editor_user):
     member = make_member()
     topic = services.create_topic(
         coordinator=coordinator, title="Koolitransport", summary="Kokkuvõte.", problem="Probleem."
@@ -76,17 +76,8 @@ def world(db, organizations, coordinator, make_member, make_issue):
         "topic": topic,
         "coordinator": coordinator,
         "member": member,
-        "editor": _editor(),
+        "editor": editor_user,
     }
-
-
-def _editor():
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user("toimetaja-vorm", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 # How to build each guarded form: keyword arguments from the world. A guarded form missing

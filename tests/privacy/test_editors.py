@@ -2,8 +2,6 @@
 anything is saved or published, with the reason shown in the editor, in Estonian."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -15,23 +13,22 @@ pytestmark = pytest.mark.django_db
 DISGUISED = "Lapse kood: 3760&#53;03 0299"  # a character reference and a space
 
 
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_user("toimetaja-kood", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return user
-
-
-def _article_post(article, *, title=None, paragraph="<p>Tavaline tekst.</p>", action="publish"):
+def _article_post(
+    article, *, title=None, paragraph="<p>Tavaline tekst.</p>", action="publish", **fields
+):
+    """The editor's form as sent; `paragraphs` (a list) makes one block of each, `lead` and
+    `tags` replace the page's."""
+    paragraphs = fields.get("paragraphs", [paragraph])
     return {
         "title": title or article.title,
         "slug": article.slug,
         "date": article.date.isoformat(),
         "kind": article.kind,
-        "lead": article.lead,
-        "tags": "võrgustik",
-        **nested_form_data({"body": streamfield([("paragraph", rich_text(paragraph))])}),
+        "lead": fields.get("lead", article.lead),
+        "tags": fields.get("tags", "võrgustik"),
+        **nested_form_data(
+            {"body": streamfield([("paragraph", rich_text(p)) for p in paragraphs])}
+        ),
         **{
             f"{formset}-{key}": value
             for formset in ("related_links", "comments")

@@ -1,7 +1,7 @@
 """The files the second and third testers (r3_*), who had not read the reader, built to get a
 code past the attachment check (issue 16): each is refused, or listed here with why a reader
-sees no code in it, or as a known gap. tests/privacy/data/red_team/ holds them as they were uploaded; every code in them is
-fictional."""
+sees no code in it, or as a known gap. tests/privacy/data/red_team/ holds them as they were
+uploaded; every code in them is fictional."""
 
 from pathlib import Path
 

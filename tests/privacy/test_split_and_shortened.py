@@ -6,14 +6,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import ArticlePage
 from forum.privacy import find_isikukood, find_split, shorten
 from search.highlight import MAX_TEXT, snippet
+from tests.privacy.test_editors import _article_post
 
 pytestmark = pytest.mark.django_db
 
@@ -124,35 +122,9 @@ def test_an_organisations_fields_together_are_checked(client, roles):
     assert CODE[6:] not in organization.description
 
 
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_user("toimetaja-pool", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return user
-
-
 def _page_post(article, *, blocks, lead=None, title=None):
-    return {
-        "title": title or article.title,
-        "slug": article.slug,
-        "date": article.date.isoformat(),
-        "kind": article.kind,
-        "lead": lead if lead is not None else article.lead,
-        "tags": "",
-        **nested_form_data({"body": streamfield([("paragraph", rich_text(b)) for b in blocks])}),
-        **{
-            f"{formset}-{key}": value
-            for formset in ("related_links", "comments")
-            for key, value in (
-                ("TOTAL_FORMS", "0"),
-                ("INITIAL_FORMS", "0"),
-                ("MIN_NUM_FORMS", "0"),
-                ("MAX_NUM_FORMS", "1000"),
-            )
-        },
-        "action-publish": "action-publish",
-    }
+    fields = {"lead": lead} if lead is not None else {}
+    return _article_post(article, title=title, paragraphs=blocks, tags="", **fields)
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,6 @@ import zlib
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
@@ -25,14 +23,6 @@ pytestmark = pytest.mark.django_db
 
 Document = get_document_model()
 Image_ = get_image_model()
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_user("toimetaja-failid", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return user
 
 
 def _post_document(client, name, content, title="Infotunni juhend"):

@@ -4,8 +4,7 @@ worker until it timed out).
 
 The site runs as in production, in other processes: gunicorn with three sync workers on a
 scratch database of the suite's vendor, a copy of the test database with the demo loaded
-(SQLite's in-memory one copied into a file, PostgreSQL's cloned with CREATE DATABASE ...
-TEMPLATE and dropped at the end), as tests/faults/test_worker_killed.py does. A demo member
+(tests/scratch_site.py). A demo member
 signs in; the home page is timed for a visitor 60 times before and 60 times while the member
 sends three bombs at once to the discussion form. Each bomb must be refused with its reason and
 leave nothing stored, no visitor's request may fail, and the home page's 95th percentile during
@@ -20,8 +19,6 @@ import math
 import os
 import re
 import signal
-import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -31,26 +28,17 @@ import urllib.parse
 import urllib.request
 import uuid
 import zipfile
-from contextlib import closing
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-ROOT = Path(settings.BASE_DIR)
+from tests.scratch_site import ROOT, free_port, scratch_site
+
 WORKERS = 3
 REQUESTS = 60
 FLOOR_SECONDS = 0.005
 TITLE = "Pommiga materjal"
 # The refusal as the Estonian page says it (forum/documents.py, file_too_large_unpacked).
 REFUSAL = "lahtipakitud sisu on suurem kui"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _bomb() -> bytes:
@@ -67,70 +55,11 @@ def _bomb() -> bytes:
     return out.getvalue()
 
 
-class Scratch:
-    """The scratch site's folder, database and environment."""
-
-    def __init__(self, var_dir: Path, vendor: str, env: dict, database: dict):
-        self.var_dir, self.vendor, self.env, self.database = var_dir, vendor, env, database
-
-    def count(self, sql: str, *params) -> int:
-        if self.vendor == "sqlite":
-            with closing(sqlite3.connect(self.database["path"])) as db:
-                return db.execute(sql, params).fetchone()[0]
-        import psycopg
-
-        with psycopg.connect(**self.database, autocommit=True) as db:
-            return db.execute(sql.replace("?", "%s"), params).fetchone()[0]
-
-
-def _admin_connection():
-    import psycopg
-
-    s = connection.settings_dict
-    return psycopg.connect(
-        dbname="postgres",
-        user=s["USER"] or None,
-        password=s["PASSWORD"] or None,
-        host=s["HOST"] or None,
-        port=s["PORT"] or None,
-        autocommit=True,
-    )
-
-
 @pytest.fixture(scope="module")
 def scratch(django_db_setup, django_db_blocker, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("document-bombs")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
-        "KODA_VAR_DIR": str(var_dir),
-        "DJANGO_DEBUG": "true",
-    }
-    with django_db_blocker.unblock():
-        if connection.vendor == "sqlite":
-            path = var_dir / "koda.sqlite3"  # the site's default name in KODA_VAR_DIR
-            connection.ensure_connection()
-            with closing(sqlite3.connect(path)) as copy:
-                connection.connection.backup(copy)
-            yield Scratch(var_dir, "sqlite", env, {"path": path})
-            return
-        s = connection.settings_dict
-        template, name = s["NAME"], f"{s['NAME']}_document_bombs"
-        connection.close()  # a template database must have no other session
-        with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    host, port = s["HOST"] or "127.0.0.1", s["PORT"] or 5432
-    credentials = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    try:
-        yield Scratch(
-            var_dir,
-            "postgresql",
-            {**env, "DATABASE_URL": f"postgres://{credentials}@{host}:{port}/{name}"},
-            {"dbname": name, "user": s["USER"], "host": host, "port": port},
-        )
-    finally:
-        with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_site(var_dir, "document_bombs", django_db_blocker) as site:
+        yield site
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -208,7 +137,7 @@ def site(scratch):
         capture_output=True,
         timeout=120,
     )
-    port = _free_port()
+    port = free_port()
     log_path = scratch.var_dir / "gunicorn.log"
     with log_path.open("w") as log:
         master = subprocess.Popen(
