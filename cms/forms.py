@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum.core.privacy import PrivacyGuardMixin
 from forum.models import County, registry_code_validator
-from forum.privacy import PrivacyGuardMixin
 
 
 class MembershipApplicationForm(PrivacyGuardMixin, forms.Form):

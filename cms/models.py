@@ -25,7 +25,7 @@ from forum.models import (
     TopicPosition,
     TopicSignature,
 )
-from forum.reach import topic_reach
+from forum.topics.reach import topic_reach
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 
@@ -494,7 +494,7 @@ def reach_text(organizations: int, counties: int) -> str:
 
 def add_reach(topics) -> None:
     """Set `reach` on each topic: how many organisations in how many counties raised it
-    (forum.reach). Two queries for any number of topics; nothing of the issues themselves
+    (forum.topics.reach). Two queries for any number of topics; nothing of the issues themselves
     leaves this function."""
     reach = topic_reach([topic.pk for topic in topics])
     for topic in topics:

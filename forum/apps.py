@@ -7,8 +7,8 @@ class ForumConfig(AppConfig):
     verbose_name = _("Members' forum")
 
     def ready(self):
-        from .cache import connect_signals
-        from .privacy import guard_model_fields
+        from forum.core.cache import connect_signals
+        from forum.core.privacy import guard_model_fields
 
         connect_signals()
         guard_model_fields()

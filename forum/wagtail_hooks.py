@@ -13,8 +13,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .documents import _in_forum_collection, document_permission_policy
-from .models import Discussion, Issue, Membership, Organization, OutgoingMail, Theme
+from forum.core.models import Theme
+from forum.discussions.attachments import _in_forum_collection, document_permission_policy
+from forum.discussions.models import Discussion
+from forum.issues.models import Issue
+from forum.members.models import Membership, Organization
+from forum.notifications.models import OutgoingMail
 
 # The forum's audit actions, as Wagtail's log (and its admin history) names them.
 LOG_ACTIONS = {
@@ -107,8 +111,8 @@ def serve_discussion_documents_to_readers_only(document, request):
     anyone else it does not exist (404). Other documents are left to Wagtail's own checks."""
     from django.http import Http404
 
-    from .models import DiscussionDocument
-    from .permissions import visible_discussions
+    from forum.discussions.models import DiscussionDocument
+    from forum.discussions.permissions import visible_discussions
 
     discussion_id = (
         DiscussionDocument.objects.filter(document=document)
@@ -135,7 +139,7 @@ class ForumDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
     coordinators'."""
 
     def get_queryset(self):
-        from .permissions import is_coordinator
+        from forum.members.permissions import is_coordinator
 
         documents = super().get_queryset()
         return (
@@ -257,7 +261,8 @@ class DiscussionViewSet(ForumSnippetViewSet):
 
 
 class OutgoingMailViewSet(ForumSnippetViewSet):
-    """The mail the server has not taken yet (forum.outbox): an outage or a refused address
+    """The mail the server has not taken yet (forum.notifications.outbox): an outage or a refused
+    address
     shows here, with the attempts and the last error. Administrators only (the model's view
     permission), as it holds the text of others' mail."""
 

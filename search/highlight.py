@@ -7,7 +7,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from forum.privacy import shorten
+from forum.core.privacy import shorten
 
 from .analysis import WORDS, terms
 

@@ -1,5 +1,6 @@
 """What the site search looks through, for whom. Each source hands the backend a queryset that
-is already limited by the reader's permissions (forum.permissions), so the backend applies
+is already limited by the reader's permissions (forum.issues.permissions and
+forum.discussions.permissions), so the backend applies
 them inside the search query: counts, facets, pages and snippets only ever see what the
 reader may read."""
 
@@ -12,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from cms.models import TopicIndexPage
-from forum import permissions
+from forum.discussions.permissions import visible_discussions, visible_replies
+from forum.issues.permissions import visible_comments, visible_issues
+from forum.members.permissions import is_coordinator, is_member
 from forum.models import AdvocacyTopic, Discussion
 
 
@@ -96,9 +99,9 @@ class PageSource(Source):
 
 class IssueSource(Source):
     def queryset(self, user):
-        if not permissions.is_member(user) and not permissions.is_coordinator(user):
+        if not is_member(user) and not is_coordinator(user):
             return None
-        return permissions.visible_issues(user).select_related("organization")
+        return visible_issues(user).select_related("organization")
 
     def text(self, issue):
         return strip_tags(issue.body_html)
@@ -109,9 +112,9 @@ class IssueSource(Source):
 
 class CommentSource(Source):
     def queryset(self, user):
-        if not permissions.is_member(user) and not permissions.is_coordinator(user):
+        if not is_member(user) and not is_coordinator(user):
             return None
-        return permissions.visible_comments(user).select_related("issue", "organization")
+        return visible_comments(user).select_related("issue", "organization")
 
     def title(self, comment):
         return comment.issue.title
@@ -131,9 +134,9 @@ class DiscussionSource(Source):
     internal like issues."""
 
     def queryset(self, user):
-        if not permissions.is_member(user) and not permissions.is_coordinator(user):
+        if not is_member(user) and not is_coordinator(user):
             return None
-        return permissions.visible_discussions(user).select_related("organization")
+        return visible_discussions(user).select_related("organization")
 
     def text(self, discussion):
         parts = [strip_tags(discussion.body_html), discussion.results]
@@ -152,9 +155,9 @@ class ReplySource(Source):
     """Replies in the discussions the reader may read, found at their place in the thread."""
 
     def queryset(self, user):
-        if not permissions.is_member(user) and not permissions.is_coordinator(user):
+        if not is_member(user) and not is_coordinator(user):
             return None
-        return permissions.visible_replies(user).select_related("discussion", "organization")
+        return visible_replies(user).select_related("discussion", "organization")
 
     def title(self, reply):
         return reply.discussion.title

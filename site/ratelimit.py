@@ -24,7 +24,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.privacy import find_isikukood
+from forum.core.privacy import find_isikukood
 
 log = logging.getLogger(__name__)
 

@@ -81,8 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After any write request: the forum's cached fragments are orphaned (forum/cache.py).
-    "forum.cache.WriteInvalidatesMiddleware",
+    # After any write request: the forum's cached fragments are orphaned (forum/core/cache.py).
+    "forum.core.cache.WriteInvalidatesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Refusals marked on the request become answers: a locked-out sign-in (django-axes, last as
@@ -100,7 +100,8 @@ WSGI_APPLICATION = "koda.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PROJECT_DIR / "templates"],
+        # Each room of the forum keeps its templates beside its views (forum/<room>/templates).
+        "DIRS": [PROJECT_DIR / "templates", *sorted(BASE_DIR.glob("forum/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -110,7 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "forum.context_processors.forum",
+                "forum.members.context_processors.forum",
             ],
         },
     },
@@ -142,7 +143,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://koda")}
 # How long a visitor's public page may be served from the cache (cms/page_cache.py); any change
 # a visitor could see invalidates it sooner. 0 turns the cache off.
 KODA_PAGE_CACHE_SECONDS = env.int("KODA_PAGE_CACHE_SECONDS", default=300)
-# How long the forum's shared fragments (forum/cache.py) may be kept; any write invalidates them
+# How long the forum's shared fragments (forum/core/cache.py) may be kept; any write invalidates
+# them
 # sooner. Off unless the cache is shared by all workers (CACHE_URL): a per-process cache would
 # miss the other workers' writes.
 KODA_FORUM_CACHE_SECONDS = env.int(
@@ -162,10 +164,11 @@ TASKS = {
 }
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-# Mail goes through the outbox (forum.outbox): stored with what caused it, then delivered by
+# Mail goes through the outbox (forum.notifications.outbox): stored with what caused it, then
+# delivered by
 # the backend EMAIL_URL names, and retried while the mail server is down (send_queued_mail).
 KODA_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_URL just above)
-EMAIL_BACKEND = "forum.outbox.QueueBackend"
+EMAIL_BACKEND = "forum.notifications.outbox.QueueBackend"
 KODA_EMAIL_MAX_ATTEMPTS = env.int("KODA_EMAIL_MAX_ATTEMPTS", default=12)  # about 1.5 days
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # a hung server must not hold a worker
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Lapse Huvikaitse Koda <info@koda.invalid>")
@@ -228,9 +231,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "xlsx", "ods", "csv"]
 # Editors' documents and pictures are read and refused with a personal identification code in
-# them, as the forum's attachments are (forum/documents.py).
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "forum.documents.DocumentForm"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "forum.documents.ImageForm"
+# them, as the forum's attachments are (forum/core/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "forum.core.documents.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "forum.core.documents.ImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Documents always pass through Wagtail's serve view (its before_serve_document hooks decide who
 # may read a forum attachment), never a redirect to /media/, and are always downloaded, never

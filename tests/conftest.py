@@ -20,8 +20,8 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from PIL import Image as PILImage
 
 from cms.models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, JoinPage
+from forum.members.roles import COORDINATORS
 from forum.models import County
-from forum.roles import COORDINATORS
 from tests import search_guard
 
 # modelsearch's backend suite runs on its own settings (see the Makefile).
@@ -273,8 +273,8 @@ def roles(db, make_member, organizations, coordinator):
 @pytest.fixture
 def make_issue(db, make_member):
     """An issue posted through the real service (by a new member of paikesekiir unless told)."""
+    from forum.members.permissions import member_organizations
     from forum.models import Theme
-    from forum.permissions import member_organizations
     from forum.services import post_issue
 
     def make(title="Koolibuss ei sobi koolipäevaga", *, author=None, body="Kirjeldus.", **fields):
@@ -290,8 +290,8 @@ def make_issue(db, make_member):
 def make_discussion(db, make_member):
     """A discussion started through the real service (a question by a new member of paikesekiir
     unless told); `details` holds the kind's own fields."""
+    from forum.members.permissions import member_organizations
     from forum.models import Discussion
-    from forum.permissions import member_organizations
     from forum.services import post_discussion
 
     def make(

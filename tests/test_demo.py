@@ -81,8 +81,8 @@ def test_counties_and_municipalities_come_from_the_shipped_list():
 def test_demo_discussions_show_every_kind_through_the_services(settings):
     from django.utils import timezone
 
-    from forum.documents import FORUM_COLLECTION_NAME
-    from forum.privacy import find_isikukood
+    from forum.core.documents import FORUM_COLLECTION_NAME
+    from forum.core.privacy import find_isikukood
 
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())

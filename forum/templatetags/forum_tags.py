@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page
 
-from forum import privacy
+from forum.core import privacy
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from forum.privacy import (  # noqa: E402
+from forum.core.privacy import (  # noqa: E402
     MAX_DOCUMENT_TEXT,
     MAX_TEXT,
     TooManyNumbers,

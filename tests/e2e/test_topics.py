@@ -15,7 +15,7 @@ PASSWORD = "demo"
 
 SETUP = """
 from forum.models import Theme
-from forum.permissions import member_organizations
+from forum.members.permissions import member_organizations
 from forum.services import post_issue
 from django.contrib.auth.models import User
 theme = Theme.objects.get(slug="huvitegevus")

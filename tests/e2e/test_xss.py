@@ -4,7 +4,8 @@ author's name) and every page that shows them is opened in Chromium. No payload 
 page may hold no markup that could run one later: no script element or event handler attribute
 in what the members wrote, no `javascript:`, `vbscript:` or `data:` link.
 
-Two defences are under test together: the sanitiser (nh3, forum/markdown.py) and the escaping of
+Two defences are under test together: the sanitiser (nh3, forum/core/markdown.py) and the escaping
+of
 titles and names, and the Content-Security-Policy behind them. The DOM checks hold the first to
 account on their own, the `__xss` hook the whole."""
 
@@ -45,7 +46,7 @@ import json
 from django.contrib.auth import get_user_model
 from forum import services
 from forum.models import Discussion, Issue, Membership, Theme
-from forum.permissions import member_organizations
+from forum.members.permissions import member_organizations
 
 payloads = json.loads({payloads!r})
 User = get_user_model()

@@ -21,11 +21,11 @@ accesslog = "-"
 
 def post_worker_init(worker):
     from forum.models import IssueTag
-    from forum.services import issues
+    from forum.moderation import services as tag_curation
 
     armed = Path(os.environ["KODA_FAULT_ARMED"])
     marker = Path(os.environ["KODA_FAULT_MARKER"])
-    index = issues.insert_or_update_object
+    index = tag_curation.insert_or_update_object
 
     def stop_midway(instance):
         try:
@@ -42,4 +42,4 @@ def post_worker_init(worker):
         written.rename(marker)
         time.sleep(600)
 
-    issues.insert_or_update_object = stop_midway
+    tag_curation.insert_or_update_object = stop_midway

@@ -1,5 +1,5 @@
 """The mail server down: what a member did is saved, they see no error, and the mail waits in
-the outbox (forum.outbox) until the server is back, then leaves exactly once.
+the outbox (forum.notifications.outbox) until the server is back, then leaves exactly once.
 
 "Down" is the real SMTP backend pointed at a port where nothing listens, so the failure is the
 one production would see (connection refused), not a stand-in exception."""
@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from forum import outbox, services
+from forum import services
 from forum.models import Comment, Invitation, Organization, OutgoingMail
-from forum.services.erasure import erase_member
+from forum.notifications import outbox
+from forum.personal_data.erasure import erase_member
 from tests.cms.test_join import VALID
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def _closed_port() -> int:
 
 @pytest.fixture
 def server_down(settings):
-    settings.EMAIL_BACKEND = "forum.outbox.QueueBackend"
+    settings.EMAIL_BACKEND = "forum.notifications.outbox.QueueBackend"
     settings.KODA_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _closed_port()
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
@@ -140,7 +141,7 @@ def test_an_invitation_and_an_application_are_saved_and_their_mail_waits(
 
 def test_mail_is_stored_with_the_post_or_not_at_all(make_issue, make_member, settings):
     """Mail is part of the transaction that caused it: a post that fails leaves no mail."""
-    settings.EMAIL_BACKEND = "forum.outbox.QueueBackend"
+    settings.EMAIL_BACKEND = "forum.notifications.outbox.QueueBackend"
     issue = make_issue()
     with pytest.raises(RuntimeError), outbox.transaction.atomic():
         mail.send_mail("Teema", "Sisu", None, ["keegi@example.org"])
@@ -165,7 +166,7 @@ class ReentrantBackend(LocmemBackend):
 
 
 def test_two_deliveries_at_once_send_each_mail_once(settings):
-    settings.EMAIL_BACKEND = "forum.outbox.QueueBackend"
+    settings.EMAIL_BACKEND = "forum.notifications.outbox.QueueBackend"
     settings.KODA_EMAIL_DELIVERY_BACKEND = f"{__name__}.ReentrantBackend"
     ReentrantBackend.nested.clear()
     mail.send_mail("Esimene", "Sisu", None, ["a@example.org"])
@@ -198,7 +199,7 @@ def test_erasing_a_member_takes_them_off_the_waiting_mail(roles, make_member, ad
     from django.test import override_settings
 
     person = make_member("kustutatav", organization="emajoe-noored")
-    with override_settings(EMAIL_BACKEND="forum.outbox.QueueBackend"):
+    with override_settings(EMAIL_BACKEND="forum.notifications.outbox.QueueBackend"):
         mail.send_mail("Teade", "Sisu", None, [person.email])
         mail.send_mail("Kõigile", "Sisu", None, [person.email.upper(), "jaab@example.org"])
     OutgoingMail.objects.filter(subject="Teade").update(last_error=f"refused {person.email}")

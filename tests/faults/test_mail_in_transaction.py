@@ -7,7 +7,7 @@ from django.db import transaction
 
 from forum import services
 from forum.models import Comment, OutgoingMail
-from forum.services import notifications
+from forum.notifications import services as notifications
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 @pytest.fixture(autouse=True)
 def outbox_backend(settings):
-    settings.EMAIL_BACKEND = "forum.outbox.QueueBackend"
+    settings.EMAIL_BACKEND = "forum.notifications.outbox.QueueBackend"
     settings.KODA_EMAIL_DELIVERY_BACKEND = LOCMEM
 
 

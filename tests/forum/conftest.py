@@ -1,6 +1,6 @@
 import pytest
 
-from forum.scan import CODE, Scan, scan_database
+from forum.moderation.scan import CODE, Scan, scan_database
 
 
 @pytest.fixture(autouse=True)

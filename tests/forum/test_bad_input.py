@@ -21,7 +21,8 @@ from taggit.models import Tag
 from wagtail.models import ModelLogEntry
 
 from forum import services
-from forum.markdown import render_markdown
+from forum.core.markdown import render_markdown
+from forum.core.tags import normalize_tags
 from forum.models import (
     AgeGroup,
     Comment,
@@ -37,7 +38,6 @@ from forum.models import (
     Support,
     Theme,
 )
-from forum.tags import normalize_tags
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from forum import services, unsubscribe
+from forum import services
 from forum.models import (
     County,
     Discussion,
@@ -24,6 +24,7 @@ from forum.models import (
     Subscription,
     Theme,
 )
+from forum.notifications import unsubscribe
 
 pytestmark = pytest.mark.django_db
 

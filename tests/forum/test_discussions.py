@@ -13,7 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from forum import permissions, services
+from forum import services
+from forum.discussions import permissions
+from forum.members.roles import COORDINATORS
 from forum.models import (
     AgeGroup,
     County,
@@ -26,7 +28,6 @@ from forum.models import (
     Reply,
     Theme,
 )
-from forum.roles import COORDINATORS
 
 pytestmark = pytest.mark.django_db
 

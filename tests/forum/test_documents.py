@@ -17,17 +17,11 @@ from wagtail.documents import get_document_model
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 from wagtail.permissions import policy_registry
 
-from forum import documents
-from forum.documents import (
-    FORUM_COLLECTION_NAME,
-    MAX_FILES,
-    AttachmentField,
-    attach_documents,
-    extract_text,
-    forum_collection,
-)
+from forum.core import documents
+from forum.core.documents import FORUM_COLLECTION_NAME, MAX_FILES, AttachmentField, extract_text
+from forum.core.privacy import MAX_CANDIDATES, MAX_DOCUMENT_TEXT, is_isikukood
+from forum.discussions.attachments import attach_documents, forum_collection
 from forum.models import Discussion, DiscussionDocument
-from forum.privacy import MAX_CANDIDATES, MAX_DOCUMENT_TEXT, is_isikukood
 
 CODE = "37605030299"
 CODE2 = "49403136515"

@@ -25,8 +25,8 @@ from forum.models import (
     Subscription,
     Support,
 )
-from forum.services.erasure import erase_member
-from forum.services.subscriptions import follow_subject
+from forum.notifications.subscriptions import follow_subject
+from forum.personal_data.erasure import erase_member
 
 pytestmark = pytest.mark.django_db
 

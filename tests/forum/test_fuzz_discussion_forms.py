@@ -13,7 +13,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import ModelLogEntry
 
 from forum import services
-from forum.markdown import render_markdown
+from forum.core.markdown import render_markdown
+from forum.core.tags import normalize_tags
 from forum.models import (
     Discussion,
     DiscussionDocument,
@@ -24,7 +25,6 @@ from forum.models import (
     Notification,
     Reply,
 )
-from forum.tags import normalize_tags
 
 from .test_bad_input import (
     FUZZ,

@@ -10,8 +10,8 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
-from forum import services, workflow
-from forum.markdown import render_markdown
+from forum import services
+from forum.core.markdown import render_markdown
 from forum.models import (
     AdvocacyTopic,
     Issue,
@@ -24,6 +24,7 @@ from forum.models import (
     TopicPosition,
     TopicSignature,
 )
+from forum.topics import workflow
 
 from .test_bad_input import (
     FUZZ,

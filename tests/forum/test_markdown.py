@@ -1,4 +1,4 @@
-from forum.markdown import render_markdown
+from forum.core.markdown import render_markdown
 
 
 def test_markdown_renders_the_usual_formatting():

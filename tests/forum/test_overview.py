@@ -15,8 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from forum import exports
-from forum.charts import bar_chart
 from forum.models import (
     AdvocacyTopic,
     AgeGroup,
@@ -26,7 +24,9 @@ from forum.models import (
     Theme,
     TopicIssue,
 )
-from forum.overview import last_months, triage_queue
+from forum.moderation import exports
+from forum.moderation.charts import bar_chart
+from forum.moderation.overview import last_months, triage_queue
 from forum.services import add_comment, add_support
 
 pytestmark = pytest.mark.django_db
@@ -440,7 +440,7 @@ def test_the_topic_export_counts_issues_organisations_and_counties(
         "Published",
     ]
     # The counties named: the issue's own; the others named none, and their organisations'
-    # own counties are no claim (forum.reach, tests/forum/test_reach.py).
+    # own counties are no claim (forum.topics.reach, tests/forum/test_reach.py).
     assert rows[1] == [
         str(topic.pk),
         "Koolitransport",

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from forum import services
 from forum.models import Discussion
-from forum.services.subscriptions import follow_subject
+from forum.notifications.subscriptions import follow_subject
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 import pytest
 
-from forum.privacy import find_isikukood, identification_risks, is_isikukood
+from forum.core.privacy import find_isikukood, identification_risks, is_isikukood
 
 
 @pytest.mark.parametrize(

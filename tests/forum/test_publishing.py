@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from wagtail.models import ModelLogEntry
 
-from forum import publishing_views
 from forum.models import PUBLISHABLE, AdvocacyTopic, TopicEvent
 from forum.services import (
     change_topic_status,
@@ -19,6 +18,7 @@ from forum.services import (
     set_position,
     unpublish_topic,
 )
+from forum.topics import publishing_views
 
 pytestmark = pytest.mark.django_db
 T = AdvocacyTopic.Status

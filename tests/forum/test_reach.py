@@ -1,4 +1,4 @@
-"""A topic's reach is one definition (forum.reach): the public topic page, the forum's topic
+"""A topic's reach is one definition (forum.topics.reach): the public topic page, the forum's topic
 page, the topic list and the coordinators' overview and exports give the same numbers."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.urls import reverse
 from cms.models import add_reach, reach_text
 from forum import services
 from forum.models import County
-from forum.overview import topic_table
+from forum.moderation.overview import topic_table
 
 pytestmark = pytest.mark.django_db
 

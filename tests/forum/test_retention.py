@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 
 from forum import services
 from forum.models import Comment, CommentRevision, Issue, IssueRevision, Support
-from forum.services.retention import PLACEHOLDER
+from forum.personal_data.retention import PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
 

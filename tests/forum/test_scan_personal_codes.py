@@ -17,9 +17,10 @@ from wagtail.documents.models import Document
 from wagtail.models import Revision
 from wagtail.search.index import insert_or_update_object
 
-from forum import privacy, services
+from forum import services
+from forum.core import privacy
 from forum.models import Comment, Issue, IssueRevision, Organization, Reply
-from forum.scan import Scan, scan_database, stored_texts
+from forum.moderation.scan import Scan, scan_database, stored_texts
 
 pytestmark = pytest.mark.django_db
 

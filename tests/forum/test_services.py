@@ -214,7 +214,7 @@ def test_merging_a_duplicate_keeps_every_supporter_follower_and_tag(
 
 
 def test_hiding_resolves_flags_and_hides_from_members(make_issue, make_member, coordinator):
-    from forum.permissions import visible_issues
+    from forum.issues.permissions import visible_issues
 
     issue = make_issue()
     reader = make_member(organization="emajoe-noored")
@@ -387,7 +387,7 @@ def test_nothing_merges_into_a_hidden_issue(make_issue, make_member, coordinator
 
 
 def test_hidden_issues_notify_coordinators_only(make_issue, make_member, coordinator):
-    from forum.permissions import visible_notifications
+    from forum.notifications.permissions import visible_notifications
 
     issue = make_issue()
     follower = make_member(organization="emajoe-noored")

@@ -7,7 +7,7 @@ from taggit.models import Tag
 
 from forum import services
 from forum.models import Subscription
-from forum.services.issues import TAG_USES
+from forum.moderation.services import TAG_USES
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 
+from forum.members.roles import COORDINATORS
 from forum.models import (
     AdvocacyTopic,
     Issue,
@@ -17,7 +18,6 @@ from forum.models import (
     TopicIssue,
     TopicSignature,
 )
-from forum.roles import COORDINATORS
 from forum.services import (
     add_support,
     add_topic_comment,

@@ -2,7 +2,7 @@
 
 Run:  cd /work/main && .venv/bin/python tests/privacy/measure_spreadsheets.py [-v] [--probes]
 
-The checker (forum.documents.check_attachment) is used as a black box.
+The checker (forum.core.documents.check_attachment) is used as a black box.
 Prints refusal counts/rates per format x label, a breakdown by corpus
 category, every misclassified case (with the refusal codes and, for wrongly
 refused negatives, the smallest piece of the workbook that is refused on its
@@ -35,7 +35,7 @@ import spreadsheet_corpus as sc  # noqa: E402
 from django.core.exceptions import ValidationError  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
-from forum.documents import check_attachment  # noqa: E402
+from forum.core.documents import check_attachment  # noqa: E402
 
 
 def refused(name, data):

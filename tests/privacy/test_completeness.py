@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.models import Page
 
-from forum.privacy import UNGUARDED_MODEL_FIELDS, PrivacyGuardMixin, is_guarded, is_text_field
+from forum.core.privacy import UNGUARDED_MODEL_FIELDS, PrivacyGuardMixin, is_guarded, is_text_field
 
 # Field types that cannot carry a person's words.
 NOT_TEXT = (
@@ -53,10 +53,10 @@ PROJECT_PACKAGES = ("forum", "cms", "search", "koda")  # koda is site/
 
 # Forms in the project that take no text to store, each with the reason.
 UNGUARDED_FORMS = {
-    "forum.forms.IssueFilterForm": "the issue list's filters (GET): read, never stored",
-    "forum.discussion_forms.DiscussionFilterForm": "the discussion list's filters: never stored",
-    "forum.topic_forms.TopicFilterForm": "the topic list's status filter: never stored",
-    "forum.forms.PlaceAndTagsForm": "an abstract base; the forms built on it are guarded",
+    "forum.issues.forms.IssueFilterForm": "the issue list's filters (GET): read, never stored",
+    "forum.discussions.forms.DiscussionFilterForm": "the discussion list's filters: never stored",
+    "forum.topics.forms.TopicFilterForm": "the topic list's status filter: never stored",
+    "forum.threads.forms.PlaceAndTagsForm": "an abstract base; the forms built on it are guarded",
 }
 
 # Forms of other packages' views a signed-in person can reach, each with the reason.

@@ -5,8 +5,8 @@ and tags keep no control characters; single-line fields refuse line breaks, sayi
 import pytest
 from django.urls import reverse
 
+from forum.core.privacy import clean_text
 from forum.models import Issue, Organization, Profile
-from forum.privacy import clean_text
 
 from ..forum.test_bad_input import logged_in
 

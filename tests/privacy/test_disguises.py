@@ -16,12 +16,17 @@ from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
 
 from cms.forms import MembershipApplicationForm
-from forum import discussion_forms, services, topic_forms
-from forum import forms as forum_forms
+from forum import services
+from forum.core.privacy import PrivacyGuardMixin, find_isikukood, is_isikukood
+from forum.discussions import forms as discussion_forms
+from forum.issues.forms import CommentForm, IssueForm, MergeForm, StatusForm, SupportForm
+from forum.members.forms import AcceptInvitationForm, InviteForm, OrganizationForm, ProfileForm
 from forum.models import Discussion
-from forum.personal_data_views import EraseAccountForm
-from forum.privacy import PrivacyGuardMixin, find_isikukood, is_isikukood
-from forum.subscription_views import SubjectForm
+from forum.moderation.forms import TagRenameForm
+from forum.notifications.views import SubjectForm
+from forum.personal_data.views import EraseAccountForm
+from forum.threads.forms import ReasonForm
+from forum.topics import forms as topic_forms
 
 from .test_completeness import _project_forms
 
@@ -83,17 +88,17 @@ def world(db, organizations, coordinator, make_member, make_issue, editor_user):
 # How to build each guarded form: keyword arguments from the world. A guarded form missing
 # here fails test_every_guarded_form_is_attacked.
 FORMS = {
-    forum_forms.IssueForm: lambda w: {"organizations": w["organizations"]},
-    forum_forms.SupportForm: lambda w: {"organizations": w["organizations"]},
-    forum_forms.CommentForm: lambda w: {},
-    forum_forms.ReasonForm: lambda w: {},
-    forum_forms.StatusForm: lambda w: {"issue": w["issue"]},
-    forum_forms.MergeForm: lambda w: {},
-    forum_forms.TagRenameForm: lambda w: {},
-    forum_forms.InviteForm: lambda w: {},
-    forum_forms.AcceptInvitationForm: lambda w: {},
-    forum_forms.ProfileForm: lambda w: {},
-    forum_forms.OrganizationForm: lambda w: {},
+    IssueForm: lambda w: {"organizations": w["organizations"]},
+    SupportForm: lambda w: {"organizations": w["organizations"]},
+    CommentForm: lambda w: {},
+    ReasonForm: lambda w: {},
+    StatusForm: lambda w: {"issue": w["issue"]},
+    MergeForm: lambda w: {},
+    TagRenameForm: lambda w: {},
+    InviteForm: lambda w: {},
+    AcceptInvitationForm: lambda w: {},
+    ProfileForm: lambda w: {},
+    OrganizationForm: lambda w: {},
     discussion_forms.ReplyForm: lambda w: {},
     topic_forms.TopicForm: lambda w: {},
     topic_forms.TransitionForm: lambda w: {"topic": w["topic"], "target": "working_group"},
@@ -106,7 +111,7 @@ FORMS = {
     SubjectForm: lambda w: {},
     EraseAccountForm: lambda w: {"user": w["member"]},
     MembershipApplicationForm: lambda w: {},
-    # Wagtail's admin builds its forms on the project's bases (forum.documents).
+    # Wagtail's admin builds its forms on the project's bases (forum.core.documents).
     get_document_form(get_document_model()): lambda w: {"user": w["editor"]},
     get_image_form(get_image_model()): lambda w: {"user": w["editor"]},
 }

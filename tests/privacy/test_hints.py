@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from forum.privacy import identification_risks
+from forum.core.privacy import identification_risks
 
 DATA = Path(__file__).parent / "data"
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from forum.documents import check_attachment, check_picture
+from forum.core.documents import check_attachment, check_picture
 
 FILES = sorted((Path(__file__).parent / "data" / "red_team").iterdir())
 

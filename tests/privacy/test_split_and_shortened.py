@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from cms.models import ArticlePage
-from forum.privacy import find_isikukood, find_split, shorten
+from forum.core.privacy import find_isikukood, find_split, shorten
 from search.highlight import MAX_TEXT, snippet
 from tests.privacy.test_editors import _article_post
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from forum.documents import check_attachment
+from forum.core.documents import check_attachment
 from tests.privacy.spreadsheet_corpus import corpus_detailed
 
 

@@ -15,8 +15,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, UploadedFile
 
-from forum.documents import ALLOWED_TYPES, extract_text, image_text
-from forum.privacy import find_isikukood
+from forum.core.documents import ALLOWED_TYPES, extract_text, image_text
+from forum.core.privacy import find_isikukood
 from tests.forum.test_documents import CODE, _zip, make_docx
 
 pytestmark = pytest.mark.django_db
@@ -296,14 +296,14 @@ def test_the_multiple_image_uploader_refuses_a_code(client, editor):
 def test_a_text_file_shown_otherwise_by_a_terminal_is_refused(content):
     from django.core.exceptions import ValidationError
 
-    from forum.documents import check_attachment
+    from forum.core.documents import check_attachment
 
     with pytest.raises(ValidationError):
         check_attachment(SimpleUploadedFile("kiri.txt", content.encode()))
 
 
 def test_windows_line_ends_are_plain_text():
-    from forum.documents import check_attachment
+    from forum.core.documents import check_attachment
 
     check_attachment(SimpleUploadedFile("kiri.txt", b"Esimene rida\r\nTeine rida 2024\r\n"))
 

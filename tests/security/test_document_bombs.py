@@ -37,7 +37,7 @@ WORKERS = 3
 REQUESTS = 60
 FLOOR_SECONDS = 0.005
 TITLE = "Pommiga materjal"
-# The refusal as the Estonian page says it (forum/documents.py, file_too_large_unpacked).
+# The refusal as the Estonian page says it (forum/core/documents.py, file_too_large_unpacked).
 REFUSAL = "lahtipakitud sisu on suurem kui"
 
 

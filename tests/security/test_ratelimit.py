@@ -338,7 +338,7 @@ def test_files_are_counted_before_they_are_read_refused_or_not(world, monkeypatc
     files are refused, and over the limit the files are not read at all (issue 16's bombs)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from forum import documents
+    from forum.core import documents
 
     reads = []
     extract = documents.extract_text

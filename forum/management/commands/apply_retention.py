@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from forum.services.retention import (
+from forum.personal_data.retention import (
     PLACEHOLDER,
     apply_retention,
     relabel_old_log_entries,

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from forum.services.erasure import erase_member, is_erased
+from forum.personal_data.erasure import erase_member, is_erased
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import capfirst
 
-from forum.permissions import is_coordinator
-from forum.scan import CODE, hide_hits, scan_all, where_to_fix
+from forum.members.permissions import is_coordinator
+from forum.moderation.scan import CODE, hide_hits, scan_all, where_to_fix
 
 
 class Command(BaseCommand):

@@ -1,10 +1,11 @@
-"""Deliver the e-mail waiting in the outbox (forum.outbox): what a mail server outage left
+"""Deliver the e-mail waiting in the outbox (forum.notifications.outbox): what a mail server outage
+left
 behind, or everything when no task worker runs. Meant for a scheduler, every minute."""
 
 from django.core.management.base import BaseCommand
 
-from forum.models import OutgoingMail
-from forum.outbox import deliver_due
+from forum.notifications.models import OutgoingMail
+from forum.notifications.outbox import deliver_due
 
 
 class Command(BaseCommand):

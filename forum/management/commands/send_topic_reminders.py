@@ -24,9 +24,10 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from forum import permissions
-from forum.models import AdvocacyTopic, Profile
-from forum.services.notifications import email_delivery, forum_email
+from forum.members.models import Profile
+from forum.notifications.services import email_delivery, forum_email
+from forum.topics import permissions
+from forum.topics.models import AdvocacyTopic
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ DJANGO_SETTINGS_MODULE=tests.bench.load.settings and BENCH_NO_AUTO_INDEX=1 (the 
 tests/bench/load/run.py, does all of that).
 
 Forum rows are bulk-inserted in batches, leaving the state the services leave: Markdown
-rendered into body_html by forum.markdown.render_markdown, Issue.support_count and
+rendered into body_html by forum.core.markdown.render_markdown, Issue.support_count and
 comment_count and last_activity counted from the rows inserted, one "we see this too" per
 organisation per issue and never by the issue's own organisation, tags through
 forum.models.IssueTag, escalated issues linked to their topic, topic events, positions and
@@ -159,7 +159,8 @@ def generate(scale: str, seed: int) -> dict:
     from django.utils.text import slugify
     from taggit.models import Tag
 
-    from forum.markdown import render_markdown
+    from forum.core.markdown import render_markdown
+    from forum.members.roles import MEMBERS
     from forum.models import (
         AdvocacyTopic,
         AgeGroup,
@@ -177,7 +178,6 @@ def generate(scale: str, seed: int) -> dict:
         TopicPosition,
         TopicSignature,
     )
-    from forum.roles import MEMBERS
     from tests.bench import corpus as text
 
     sizes = SCALES[scale]

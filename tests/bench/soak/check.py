@@ -228,7 +228,8 @@ def verify(writes: dict, before: dict) -> dict:
             f"{len(drifted)} counters no longer match their rows as before: "
             + ", ".join(f"{k} {before['counters'].get(k)} → {after.get(k)}" for k in drifted[:5])
         )
-    # Every notification's mail went through the outbox (forum.outbox) to the dummy backend; a
+    # Every notification's mail went through the outbox (forum.notifications.outbox) to the dummy
+    # backend; a
     # row left behind is mail that a delivery lost track of.
     mail_waiting = OutgoingMail.objects.count()
     if mail_waiting:

@@ -38,8 +38,8 @@ from django.test import TestCase, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from forum import unsubscribe
 from forum.models import AdvocacyTopic, Discussion, Organization, Theme
+from forum.notifications import unsubscribe
 from forum.wagtail_hooks import InspectOnlyPolicy
 
 from .world import NEW_PASSWORD, ROLES
@@ -236,7 +236,7 @@ def _form_data(initial: dict, **changes) -> dict:
 
 def issue_form(attribute, **changes):
     def data(w):
-        from forum.forms import IssueForm
+        from forum.issues.forms import IssueForm
         from forum.models import Issue
 
         issue = Issue.objects.get(pk=getattr(w, attribute))
@@ -248,7 +248,7 @@ def issue_form(attribute, **changes):
 
 def discussion_form(attribute):
     def data(w):
-        from forum.discussion_forms import DiscussionForm
+        from forum.discussions.forms import DiscussionForm
 
         discussion = Discussion.objects.get(pk=getattr(w, attribute))
         return _form_data(DiscussionForm.initial_for(discussion), title="Ülevõetud")
@@ -258,7 +258,7 @@ def discussion_form(attribute):
 
 def topic_form(attribute):
     def data(w):
-        from forum.topic_forms import TopicForm
+        from forum.topics.forms import TopicForm
 
         topic = AdvocacyTopic.objects.get(pk=getattr(w, attribute))
         return _form_data(TopicForm.initial_for(topic), title="Ülevõetud")

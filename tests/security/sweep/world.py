@@ -22,8 +22,10 @@ from wagtail.models import Collection, UploadedFile
 from wagtail.users.models import UserProfile
 
 from cms.models import ArticleIndexPage, ArticlePage
-from forum import services, unsubscribe
-from forum.documents import attach_documents, forum_collection
+from forum import services
+from forum.discussions.attachments import attach_documents, forum_collection
+from forum.members.roles import COORDINATORS as COORDINATORS_GROUP
+from forum.members.roles import EDITORS
 from forum.models import (
     AdvocacyTopic,
     Discussion,
@@ -34,9 +36,8 @@ from forum.models import (
     Profile,
     Theme,
 )
-from forum.roles import COORDINATORS as COORDINATORS_GROUP
-from forum.roles import EDITORS
-from forum.services.subscriptions import follow_subject
+from forum.notifications import unsubscribe
+from forum.notifications.subscriptions import follow_subject
 
 ROLES = [
     "visitor",

@@ -1,0 +1,72 @@
+"""Forum fragments cached for everyone who would see the same thing.
+
+The issue list and an issue's comment thread are the forum's most read and most costly parts.
+Their rendered HTML is kept in Django's cache. The key names everything the fragment depends on:
+the forum's generation, the reader's role and language, and the fragment's own inputs, such as
+the query's SQL or the list's filters. A fragment holds nothing personal: forms with a CSRF token
+stay outside, or the key names the reader.
+
+Invalidation is by generation. Any write request (any method but GET, HEAD or OPTIONS, through
+the forum, the admin or a sign-in) bumps it, and so does any save or delete of a forum row from a
+command. A write is therefore never followed by a stale read, however the write was done
+(queryset updates send no signals). KODA_FORUM_CACHE_SECONDS bounds the rest and is 0 (off) unless
+the cache is shared (CACHE_URL). A local-memory cache in one worker would not see another worker's
+writes.
+"""
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+from koda.generations import Generation
+
+from forum.members import permissions
+
+generation = Generation("koda:forum:generation")
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def fragment(request, *vary, personal=None) -> dict:
+    """Template context for `{% cache forum_cache.seconds name forum_cache.key %}`; a queryset
+    in `vary` stands for its SQL, and `personal()`, if given, returns what names the reader in
+    the key. With the cache off nothing of the key is worked out."""
+    seconds = settings.KODA_FORUM_CACHE_SECONDS
+    if not seconds:
+        return {"seconds": 0, "key": ""}
+    role = "coordinator" if permissions.is_coordinator(request.user) else "member"
+    key = [generation.current(), role, get_language(), *vary, *(personal() if personal else ())]
+    return {"seconds": seconds, "key": "|".join(map(_text, key))}
+
+
+def _text(value) -> str:
+    if isinstance(value, QuerySet):
+        try:
+            return str(value.query)
+        except EmptyResultSet:  # e.g. filtered by an empty list: matches nothing
+            return "none"
+    return str(value)
+
+
+def _on_change(sender, **kwargs) -> None:
+    if sender._meta.app_label == "forum" or sender._meta.label_lower == "taggit.tag":
+        transaction.on_commit(generation.bump)  # a reader between save and commit re-reads
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_change, dispatch_uid="koda-forum-cache-save")
+    post_delete.connect(_on_change, dispatch_uid="koda-forum-cache-delete")
+
+
+class WriteInvalidatesMiddleware:
+    """Bumps the forum's generation after every request that may have written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS and settings.KODA_FORUM_CACHE_SECONDS:
+            generation.bump()
+        return response

@@ -1,0 +1,20 @@
+"""Forum views: find the object through the visibility rule, validate a form, call one
+service, redirect or render."""
+
+from django.core.exceptions import ValidationError
+
+PAGE_SIZE = 20
+
+
+def _posted(request):
+    """The submitted data, or None for a GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _apply(form, call, *args, **kwargs):
+    """Run a service; a ValidationError it raises lands on the form. Returns the result or None."""
+    try:
+        return call(*args, **kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None

@@ -1,0 +1,121 @@
+"""Documents attached to discussions: checked before they are accepted, stored as Wagtail
+documents in the forum's private collection and served to members only (the
+`before_serve_document` hook in wagtail_hooks.py, Wagtail's serve view, never /media/). The
+editors' documents and pictures uploaded in Wagtail's admin pass the same check (DocumentForm,
+ImageForm).
+
+A file is accepted only if its name has an allowed extension, it is not too large, its content
+is what the extension says, and its text contains no personal identification code (isikukood):
+the forum must never become a register of identifiable children. The text is read from every
+part of the file where a person's text can be kept (properties, comments, alt texts, link
+targets, charts, diagrams, text boxes, sheet names, embedded ODF objects; in a PDF also
+annotations, bookmarks, form fields and metadata); a file with a part that cannot be read
+(embedded files and objects, macros) is refused rather than accepted unread. Reading is bounded
+before it starts (unpacked size, packing ratio, number of parts, PDF pages and streams) and while
+it runs (a deadline), so that a small file cannot keep a worker busy (issue 16)."""
+
+import os
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
+from forum.core.documents import FORUM_COLLECTION_NAME
+from forum.core.privacy import shorten
+
+
+def _in_forum_collection() -> Q:
+    # The forum collection is the root's child of that name (see forum_collection); a filter
+    # rather than its id keeps the policy free of queries and of a collection not yet made.
+    return Q(collection__name=FORUM_COLLECTION_NAME, collection__depth=2)
+
+
+class ForumDocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's policy for documents, except that the forum's attachments are out of reach in
+    the admin for everyone but coordinators: editors' rights on the root collection would
+    otherwise cover the forum collection below it (list, choose, edit, delete, upload into)."""
+
+    def _hide_forum(self, user) -> bool:
+        from forum.members.permissions import is_coordinator
+
+        return not is_coordinator(user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        documents = super().instances_user_has_any_permission_for(user, actions)
+        return documents.exclude(_in_forum_collection()) if self._hide_forum(user) else documents
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        collection = instance.collection
+        in_forum = collection.name == FORUM_COLLECTION_NAME and collection.depth == 2
+        if in_forum and self._hide_forum(user):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def collections_user_has_any_permission_for(self, user, actions):
+        collections = super().collections_user_has_any_permission_for(user, actions)
+        if self._hide_forum(user):
+            collections = collections.exclude(name=FORUM_COLLECTION_NAME, depth=2)
+        return collections
+
+
+def document_permission_policy():
+    from wagtail.documents import get_document_model_string
+
+    return ForumDocumentPermissionPolicy(
+        get_document_model_string(),
+        auth_model="wagtaildocs.Document",
+        owner_field_name="uploaded_by_user",
+    )
+
+
+def forum_collection():
+    """The private collection under the root that holds every forum attachment, signed-in
+    readers only (a LOGIN restriction: Wagtail itself sends visitors to sign in); which
+    members may read a file is decided by the before_serve_document hook."""
+    from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=FORUM_COLLECTION_NAME).first()
+    if collection is None:
+        try:
+            with transaction.atomic():
+                collection = root.add_child(instance=Collection(name=FORUM_COLLECTION_NAME))
+        except IntegrityError:
+            # Another request created it at the same moment (the tree path is unique).
+            collection = root.get_children().get(name=FORUM_COLLECTION_NAME)
+    if not CollectionViewRestriction.objects.filter(
+        collection=collection, restriction_type=BaseViewRestriction.LOGIN
+    ).exists():
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=BaseViewRestriction.LOGIN
+        )
+    return collection
+
+
+def attach_documents(*, discussion, files, user) -> list:
+    """Store accepted uploads (AttachmentField's list) as documents of `discussion`. Call inside
+    the service's transaction: a failure stores none of them."""
+    from wagtail.documents import get_document_model
+
+    from forum.discussions.models import DiscussionDocument
+
+    Document = get_document_model()
+    collection = forum_collection()
+    attachments = []
+    for upload in files:
+        upload.seek(0)
+        title = os.path.splitext(os.path.basename(upload.name))[0] or upload.name
+        document = Document(
+            title=shorten(title, 255, ellipsis=""),
+            file=upload,
+            collection=collection,
+            uploaded_by_user=user,
+        )
+        document._set_document_file_metadata()
+        document.save()
+        attachments.append(
+            DiscussionDocument.objects.create(
+                discussion=discussion, document=document, uploaded_by=user
+            )
+        )
+    return attachments

@@ -1,0 +1,517 @@
+"""Forum views: find the object through the visibility rule, validate a form, call one
+service, redirect or render."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from koda import ratelimit
+from taggit.models import Tag
+from wagtail.models import ModelLogEntry
+
+from forum.core import cache as forum_cache
+from forum.core.markdown import render_markdown
+from forum.core.views import PAGE_SIZE, _apply, _posted
+from forum.issues import permissions, services
+from forum.issues.forms import (
+    CommentForm,
+    IssueFilterForm,
+    IssueForm,
+    MergeForm,
+    StatusForm,
+    SupportForm,
+)
+from forum.issues.models import Comment, Follow, Issue, Support
+from forum.issues.reach import issue_counties
+from forum.members.decorators import coordinator_required, member_required
+from forum.members.permissions import is_coordinator, member_organizations
+from forum.notifications.models import Notification, Subscription
+from forum.threads.forms import ReasonForm
+
+
+def _issue(request, pk) -> Issue:
+    return get_object_or_404(
+        permissions.visible_issues(request.user).select_related(
+            "organization", "county", "municipality__county", "theme", "author", "duplicate_of"
+        ),
+        pk=pk,
+    )
+
+
+# Issues --------------------------------------------------------------------------------------
+
+
+@member_required
+def issue_list(request, tag=None):
+    form = IssueFilterForm(request.GET or None)
+    form.is_valid()
+    filters = form.cleaned_data if form.is_bound else {}
+    issues = permissions.visible_issues(request.user)
+    if tag:
+        tag = get_object_or_404(Tag, slug=tag)
+        issues = issues.filter(tags=tag)
+    for field in ("county", "municipality", "theme", "organization"):
+        if filters.get(field):
+            issues = issues.filter(**{field: filters[field]})
+    if filters.get("age_group"):
+        issues = issues.filter(age_groups=filters["age_group"])
+    if filters.get("status"):
+        issues = issues.filter(status=filters["status"])
+    if filters.get("q"):
+        issues = issues.filter(title__icontains=filters["q"])
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        issues = issues.filter(organization__in=member_organizations(request.user))
+    order = IssueFilterForm.SORTS.get(filters.get("sort") or "new")[0]
+    issues = (
+        issues.order_by(order, "-pk")
+        .select_related("organization", "county", "municipality__county", "theme")
+        .prefetch_related("tags")
+    )
+    # Counted and read only when the cached fragment is missing (forum.core.cache).
+    page = SimpleLazyObject(lambda: Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page")))
+    query = request.GET.copy()
+    query.pop("page", None)
+    # The tag page offers to follow its tag (forum.notifications.views).
+    tag_subscription = (
+        Subscription.objects.filter(user=request.user, tag=tag).first() if tag else None
+    )
+    return render(
+        request,
+        "forum/issue_list.html",
+        {
+            "form": form,
+            "issues": page,
+            "tag": tag,
+            "tag_subscription": tag_subscription,
+            "mine": mine,
+            "query": query.urlencode(),
+            "forum_cache": forum_cache.fragment(
+                request, "issue-list", issues, request.GET.urlencode()
+            ),
+        },
+    )
+
+
+def _tag_suggestions(user):
+    """Tags of the issues the user can read, offered while typing (a datalist: works without
+    JavaScript too)."""
+    visible = permissions.visible_issues(user)
+    return (
+        Tag.objects.filter(forum_issuetag_items__content_object__in=visible)
+        .distinct()
+        .order_by("name")[:200]
+    )
+
+
+def _similar(user, title: str, exclude=None):
+    """Issues whose titles share a word with `title` (until the site search takes this over)."""
+    words = [w for w in title.replace("\x00", "").split() if len(w) >= 4][:6]
+    if not words:
+        return Issue.objects.none()
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word[:-1] if len(word) > 5 else word)
+    similar = permissions.visible_issues(user).filter(match).exclude(status=Issue.Status.DUPLICATE)
+    if exclude:
+        similar = similar.exclude(pk=exclude.pk)
+    return similar.select_related("organization").order_by("-support_count", "-created")[:5]
+
+
+@member_required
+def issue_create(request):
+    """Raise an issue. Before the first publish, issues with similar titles are shown so the
+    member can say "we see this too" there instead of duplicating it."""
+    permissions.check_post_issue(request.user)
+    organizations = member_organizations(request.user)
+    form = IssueForm(_posted(request), organizations=organizations)
+    context = {"form": form}
+    if request.method == "POST":
+        similar = list(_similar(request.user, request.POST.get("title", "")[:200]))
+        context["similar"] = similar
+        if form.is_valid():
+            data = form.cleaned_data
+            if "preview" in request.POST:
+                context["preview"] = render_markdown(data["body"])
+            elif similar and not request.POST.get("seen_similar"):
+                context["check_similar"] = True
+            else:
+                issue = ratelimit.allow(request, "issue", form) and _apply(
+                    form,
+                    services.post_issue,
+                    author=request.user,
+                    organization=data["organization"],
+                    title=data["title"],
+                    body=data["body"],
+                    theme=data["theme"],
+                    county=data["county"],
+                    municipality=data["municipality"],
+                    age_groups=data["age_groups"],
+                    tags=data["tags"],
+                )
+                if issue:
+                    messages.success(request, _("Your issue has been published to the network."))
+                    return redirect(issue)
+    context["tag_suggestions"] = _tag_suggestions(request.user)
+    return render(request, "forum/issue_form.html", context)
+
+
+@member_required
+def issue_edit(request, pk):
+    issue = _issue(request, pk)
+    permissions.check_edit_issue(request.user, issue)
+    form = IssueForm(
+        _posted(request),
+        initial=IssueForm.initial_for(issue),
+        organizations=[issue.organization],
+    )
+    context = {"form": form, "issue": issue}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            context["preview"] = render_markdown(data["body"])
+        elif ratelimit.allow(request, "edit", form) and _apply(
+            form,
+            services.edit_issue,
+            editor=request.user,
+            issue=issue,
+            title=data["title"],
+            body=data["body"],
+            theme=data["theme"],
+            county=data["county"],
+            municipality=data["municipality"],
+            age_groups=data["age_groups"],
+            tags=data["tags"],
+        ):
+            messages.success(request, _("The issue has been updated."))
+            return redirect(issue)
+    context["tag_suggestions"] = _tag_suggestions(request.user)
+    return render(request, "forum/issue_form.html", context)
+
+
+def _detail_context(request, issue, **forms):
+    user = request.user
+    organizations = member_organizations(user)
+    supports = list(issue.supports.select_related("organization", "county"))
+    supporting = {s.organization_id for s in supports}
+    can_support = [
+        o for o in organizations if o.pk not in supporting and o.pk != issue.organization_id
+    ]
+    counties = issue_counties(issue, supports)
+    comments = issue.comments.select_related("author", "organization")
+    if not is_coordinator(user):
+        comments = comments.filter(Q(hidden=False) | Q(author=user))
+    context = {
+        "issue": issue,
+        "supports": supports,
+        "county_count": len(counties),
+        "withdrawable": [s for s in supports if s.organization in organizations],
+        "support_form": forms.get("support_form")
+        or (SupportForm(organizations=can_support) if can_support else None),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "comments": comments,
+        "following": Follow.objects.filter(user=user, issue=issue).exists(),
+        "can_edit": permissions.can_edit_issue(user, issue),
+        "can_comment": permissions.can_comment_issue(user, issue),
+        "is_coordinator": is_coordinator(user),
+        "tags": issue.tags.all(),
+        "age_groups": issue.age_groups.all(),
+    }
+    if context["is_coordinator"]:
+        context["status_form"] = forms.get("status_form") or StatusForm(issue=issue)
+        context["open_flags"] = issue.flags.filter(resolved__isnull=True).count()
+    # The thread is the same for every reader of a role, but for its authors: their own
+    # comments carry edit and delete buttons (with their CSRF token).
+    context["forum_cache"] = forum_cache.fragment(
+        request,
+        "issue-comments",
+        issue.pk,
+        personal=lambda: (
+            [user.pk, request.META.get("CSRF_COOKIE")]
+            if comments.filter(author=user).exists()
+            else []
+        ),
+    )
+    return context
+
+
+@member_required
+def issue_detail(request, pk):
+    issue = _issue(request, pk)
+    Notification.objects.filter(recipient=request.user, issue=issue, read__isnull=True).update(
+        read=timezone.now()
+    )
+    return render(request, "forum/issue_detail.html", _detail_context(request, issue))
+
+
+def _submit_on_issue_page(
+    request, issue, form, *, form_key, action, success, anchor="", limit=None
+):
+    """Validate one of the issue page's forms and run its action (within the rate `limit`, if
+    named); on success redirect back, else show the page again with that form's errors (status
+    400, or 429 over the limit) and what was typed."""
+    if (
+        form.is_valid()
+        and (limit is None or ratelimit.allow(request, limit, form))
+        and _apply(form, action, form.cleaned_data)
+    ):
+        messages.success(request, success)
+        return redirect(issue.get_absolute_url() + anchor)
+    context = _detail_context(request, issue, **{form_key: form})
+    return render(request, "forum/issue_detail.html", context, status=400)
+
+
+@member_required
+@require_POST
+def issue_support(request, pk):
+    issue = _issue(request, pk)
+    organizations = member_organizations(request.user)
+    return _submit_on_issue_page(
+        request,
+        issue,
+        SupportForm(request.POST, organizations=organizations),
+        form_key="support_form",
+        limit="support",
+        action=lambda data: services.add_support(
+            user=request.user,
+            issue=issue,
+            organization=data["organization"],
+            note=data["note"],
+            county=data["county"],
+        ),
+        success=_("Thank you: your organisation now sees this too."),
+    )
+
+
+@member_required
+@require_POST
+def issue_support_withdraw(request, pk, organization):
+    issue = _issue(request, pk)
+    support = get_object_or_404(Support, issue=issue, organization__slug=organization)
+    services.withdraw_support(user=request.user, issue=issue, organization=support.organization)
+    messages.success(request, _("“We see this too” has been withdrawn."))
+    return redirect(issue)
+
+
+@member_required
+@require_POST
+def issue_comment(request, pk):
+    issue = _issue(request, pk)
+    permissions.check_comment_issue(request.user, issue)
+    return _submit_on_issue_page(
+        request,
+        issue,
+        CommentForm(request.POST),
+        form_key="comment_form",
+        limit="comment",
+        action=lambda data: services.add_comment(
+            author=request.user, issue=issue, body=data["body"]
+        ),
+        success=_("Your comment has been added."),
+        anchor="#comments",
+    )
+
+
+@member_required
+@require_POST
+def issue_follow(request, pk):
+    issue = _issue(request, pk)
+    follow = request.POST.get("follow") == "1"
+    services.follow_issue(user=request.user, issue=issue, follow=follow)
+    messages.success(
+        request,
+        _("You now follow this issue.") if follow else _("You no longer follow this issue."),
+    )
+    return redirect(issue)
+
+
+@member_required
+def issue_flag(request, pk):
+    issue = _issue(request, pk)
+    comment = None
+    comment_id = request.GET.get("comment") or request.POST.get("comment") or ""
+    if comment_id:
+        comment = get_object_or_404(
+            issue.comments, pk=comment_id if comment_id.isascii() and comment_id.isdigit() else 0
+        )
+    form = ReasonForm(_posted(request))
+    if request.method == "POST" and form.is_valid() and ratelimit.allow(request, "flag", form):
+        services.flag_content(
+            reporter=request.user, issue=issue, comment=comment, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Thank you. A coordinator will look at it."))
+        return redirect(issue)
+    return render(
+        request, "forum/flag_form.html", {"form": form, "issue": issue, "comment": comment}
+    )
+
+
+# Comments ------------------------------------------------------------------------------------
+
+
+def _comment(request, pk) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("issue"), pk=pk)
+    permissions.check_view_issue(request.user, comment.issue)
+    return comment
+
+
+@member_required
+def comment_edit(request, pk):
+    comment = _comment(request, pk)
+    permissions.check_edit_comment(request.user, comment)
+    form = CommentForm(_posted(request), initial={"body": comment.body})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and ratelimit.allow(request, "edit", form)
+        and _apply(
+            form,
+            services.edit_comment,
+            editor=request.user,
+            comment=comment,
+            body=form.cleaned_data["body"],
+        )
+    ):
+        messages.success(request, _("Your comment has been updated."))
+        return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
+    return render(request, "forum/comment_form.html", {"form": form, "comment": comment})
+
+
+@member_required
+@require_POST
+def comment_delete(request, pk):
+    comment = _comment(request, pk)
+    services.delete_comment(user=request.user, comment=comment)
+    messages.success(request, _("Your comment has been deleted."))
+    return redirect(comment.issue)
+
+
+# Coordinators --------------------------------------------------------------------------------
+
+
+@coordinator_required
+@require_POST
+def issue_status(request, pk):
+    issue = _issue(request, pk)
+    return _submit_on_issue_page(
+        request,
+        issue,
+        StatusForm(request.POST, issue=issue),
+        form_key="status_form",
+        action=lambda data: services.change_issue_status(
+            moderator=request.user, issue=issue, status=data["status"], reason=data["reason"]
+        ),
+        success=_("The status has been changed."),
+    )
+
+
+@coordinator_required
+def issue_merge(request, pk):
+    issue = _issue(request, pk)
+    form = MergeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        original = (
+            permissions.visible_issues(request.user)
+            .filter(pk=form.cleaned_data["original"])
+            .first()
+        )
+        if original is None:
+            form.add_error("original", _("There is no issue with this number."))
+        elif _apply(
+            form,
+            services.merge_issue_into,
+            moderator=request.user,
+            duplicate=issue,
+            original=original,
+            reason=form.cleaned_data["reason"],
+        ):
+            messages.success(request, _("Closed as a duplicate; everything moved to the original."))
+            return redirect(original)
+    return render(
+        request,
+        "forum/merge_form.html",
+        {
+            "form": form,
+            "issue": issue,
+            "similar": _similar(request.user, issue.title, exclude=issue),
+        },
+    )
+
+
+def _hide_or_show(request, *, hide_action, target, context, done_url, hidden_text, shown_text):
+    """A coordinator hides (with a reason) or shows again an issue or a comment. The target
+    state comes from the form, so a double submit cannot undo itself."""
+    form = ReasonForm(_posted(request))
+    hide = request.POST.get("hide") == "1"
+    if request.method == "POST" and (not hide or form.is_valid()):
+        hide_action(
+            moderator=request.user,
+            hidden=hide,
+            reason=form.cleaned_data["reason"] if hide else "",
+            **target,
+        )
+        messages.success(request, hidden_text if hide else shown_text)
+        return redirect(done_url)
+    return render(request, "forum/hide_form.html", {"form": form, **context})
+
+
+@coordinator_required
+def issue_hide(request, pk):
+    issue = _issue(request, pk)
+    return _hide_or_show(
+        request,
+        hide_action=services.hide_issue,
+        target={"issue": issue},
+        context={"issue": issue},
+        done_url=issue.get_absolute_url(),
+        hidden_text=_("The issue has been hidden."),
+        shown_text=_("The issue is visible again."),
+    )
+
+
+@coordinator_required
+def comment_hide(request, pk):
+    comment = _comment(request, pk)
+    return _hide_or_show(
+        request,
+        hide_action=services.hide_comment,
+        target={"comment": comment},
+        context={"issue": comment.issue, "comment": comment},
+        done_url=f"{comment.issue.get_absolute_url()}#comment-{comment.pk}",
+        hidden_text=_("The comment has been hidden."),
+        shown_text=_("The comment is visible again."),
+    )
+
+
+@coordinator_required
+@require_POST
+def issue_lock(request, pk):
+    issue = _issue(request, pk)
+    lock = request.POST.get("lock") == "1"
+    services.lock_issue(moderator=request.user, issue=issue, locked=lock)
+    messages.success(request, _("The issue is locked.") if lock else _("The issue is unlocked."))
+    return redirect(issue)
+
+
+@coordinator_required
+def issue_history(request, pk):
+    issue = _issue(request, pk)
+    comment_ids = [str(pk) for pk in issue.comments.values_list("pk", flat=True)]
+    log = (
+        ModelLogEntry.objects.filter(
+            Q(content_type__model="issue", object_id=str(issue.pk))
+            | Q(content_type__model="comment", object_id__in=comment_ids),
+            content_type__app_label="forum",
+        )
+        .select_related("user")
+        .order_by("-timestamp")
+    )
+    return render(
+        request,
+        "forum/issue_history.html",
+        {"issue": issue, "revisions": issue.revisions.select_related("editor"), "log": log},
+    )

@@ -1,0 +1,111 @@
+"""Who may do what in the forum: the one place that decides.
+
+`check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
+where even the existence of the thing is not theirs to know); `can_*` wrap them for templates.
+`visible_issues` is the one visibility rule every list, page, feed, search and export uses.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from forum.members.models import Membership, Organization
+from forum.members.roles import COORDINATORS
+
+
+def _cached(user, name, compute):
+    # Per-request memo on the user object: the same answers are asked many times per page.
+    key = f"_koda_{name}"
+    if not hasattr(user, key):
+        setattr(user, key, compute())
+    return getattr(user, key)
+
+
+def is_coordinator(user) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return _cached(
+        user,
+        "coordinator",
+        lambda: user.is_superuser or user.groups.filter(name=COORDINATORS).exists(),
+    )
+
+
+def member_organizations(user) -> list[Organization]:
+    """The member organisations the user acts for (active memberships only)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return _cached(
+        user,
+        "organizations",
+        lambda: list(
+            Organization.objects.filter(
+                memberships__user=user,
+                memberships__active=True,
+                status=Organization.Status.MEMBER,
+            ).order_by("name")
+        ),
+    )
+
+
+def representative_of(user, organization) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and Membership.objects.filter(
+            user=user,
+            organization=organization,
+            role=Membership.Role.REPRESENTATIVE,
+            active=True,
+            organization__status=Organization.Status.MEMBER,
+        ).exists()
+    )
+
+
+def is_member(user) -> bool:
+    """May read the network's issues: people of member organisations, and coordinators."""
+    return is_coordinator(user) or bool(member_organizations(user))
+
+
+# Checks --------------------------------------------------------------------------------------
+
+
+def check_use_forum(user):
+    if not is_member(user):
+        raise PermissionDenied(
+            _(
+                "The forum is for the people of the Koda's member organisations. If your "
+                "organisation is a member, ask its representative to invite you."
+            )
+        )
+
+
+def check_moderate(user):
+    if not is_coordinator(user):
+        raise PermissionDenied(_("Only coordinators can do this."))
+
+
+def check_manage_organization(user, organization: Organization):
+    if not (is_coordinator(user) or representative_of(user, organization)):
+        raise PermissionDenied(
+            _("Only the organisation's representative or a coordinator can do this.")
+        )
+
+
+def check_erase_member(user, member):
+    """A person erases their own account; an administrator anyone's. `user` None is the
+    server's operator (the erase_member command)."""
+    if user is not None and user.pk != member.pk and not user.is_superuser:
+        raise PermissionDenied(_("Only an administrator can erase another person's account."))
+
+
+def _can(check, *args) -> bool:
+    try:
+        check(*args)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
+def can_moderate(user):
+    return is_coordinator(user)

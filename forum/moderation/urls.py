@@ -1,0 +1,17 @@
+"""The moderation room's addresses, part of the forum's URL namespace (forum/urls.py)."""
+
+from django.urls import path
+
+from forum.moderation import overview_views, views
+
+urlpatterns = [
+    path("labivaatus/", views.triage, name="triage"),
+    path("ulevaade/", overview_views.overview, name="overview"),
+    path(
+        "ulevaade/eksport/<str:kind>.<str:fmt>",
+        overview_views.overview_export,
+        name="overview_export",
+    ),
+    path("sildid/", views.tag_list, name="tags"),
+    path("teavitus/<int:pk>/lahenda/", views.flag_dismiss, name="flag_dismiss"),
+]

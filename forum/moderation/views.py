@@ -1,0 +1,67 @@
+"""Forum views: find the object through the visibility rule, validate a form, call one
+service, redirect or render."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from forum.core.views import _apply, _posted
+from forum.issues.models import Issue
+from forum.members.decorators import coordinator_required
+from forum.moderation import services
+from forum.moderation.forms import TagRenameForm
+from forum.threads.models import Flag
+from forum.threads.services import dismiss_flag
+
+
+@coordinator_required
+def triage(request):
+    new = (
+        Issue.objects.filter(status=Issue.Status.OPEN)
+        .select_related("organization", "theme", "county", "municipality__county")
+        .prefetch_related("tags")
+        .order_by("created")[:50]
+    )
+    flags = (
+        Flag.objects.filter(resolved__isnull=True)
+        .select_related("issue", "comment", "discussion", "reply", "reporter")
+        .order_by("created")[:50]
+    )
+    return render(request, "forum/triage.html", {"new_issues": new, "flags": flags})
+
+
+@coordinator_required
+@require_POST
+def flag_dismiss(request, pk):
+    flag = get_object_or_404(Flag, pk=pk)
+    dismiss_flag(moderator=request.user, flag=flag)
+    messages.success(request, _("The flag has been dismissed."))
+    return redirect("forum:triage")
+
+
+@coordinator_required
+def tag_list(request):
+    """Coordinators curate tags: rename one, or merge it into another by giving that name."""
+    tags = (
+        Tag.objects.filter(forum_issuetag_items__isnull=False)
+        .annotate(issue_count=Count("forum_issuetag_items"))
+        .order_by("name")
+    )
+    form = TagRenameForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        tag = Tag.objects.filter(pk=form.cleaned_data["tag"]).first()
+        if tag is None:
+            form.add_error("tag", _("There is no such tag."))
+        elif target := _apply(
+            form,
+            services.rename_tag,
+            moderator=request.user,
+            tag=tag,
+            new_name=form.cleaned_data["name"],
+        ):
+            messages.success(request, _("The tag is now “%(name)s”.") % {"name": target.name})
+            return redirect("forum:tags")
+    return render(request, "forum/tag_list.html", {"tags": tags, "form": form})

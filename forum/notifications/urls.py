@@ -1,0 +1,16 @@
+"""The notifications room's addresses, part of the forum's URL namespace (forum/urls.py)."""
+
+from django.urls import path
+
+from forum.notifications import views
+
+urlpatterns = [
+    path("teated/", views.notification_list, name="notifications"),
+    path("jalgimine/", views.subject_follow, name="subject_follow"),
+    path(
+        "jalgimine/<int:pk>/lopeta/",
+        views.subject_unfollow,
+        name="subject_unfollow",
+    ),
+    path("loobu/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
+]

@@ -1,0 +1,19 @@
+"""The personal data room's addresses, part of the forum's URL namespace (forum/urls.py)."""
+
+from django.urls import path
+
+from forum.personal_data import views
+
+urlpatterns = [
+    path(
+        "profiil/minu-andmed.json",
+        views.personal_data_json,
+        name="personal_data_json",
+    ),
+    path(
+        "profiil/minu-andmed.html",
+        views.personal_data_html,
+        name="personal_data_html",
+    ),
+    path("profiil/kustuta/", views.account_erase, name="account_erase"),
+]

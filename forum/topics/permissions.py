@@ -1,0 +1,57 @@
+"""Who may do what in the forum: the one place that decides.
+
+`check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
+where even the existence of the thing is not theirs to know); `can_*` wrap them for templates.
+`visible_issues` is the one visibility rule every list, page, feed, search and export uses.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from forum.members.models import Organization
+from forum.members.permissions import (
+    _can,
+    is_coordinator,
+    is_member,
+    member_organizations,
+    representative_of,
+)
+from forum.topics.models import AdvocacyTopic
+
+
+def visible_topics(user, queryset=None):
+    """Topics the user may read in the forum: coordinators all; members those meant for the
+    network or the public (the public sees published ones on the public site)."""
+    queryset = AdvocacyTopic.objects.all() if queryset is None else queryset
+    if is_coordinator(user):
+        return queryset
+    if is_member(user):
+        return queryset.exclude(visibility=AdvocacyTopic.Visibility.COORDINATORS)
+    return queryset.none()
+
+
+def check_view_topic(user, topic: AdvocacyTopic):
+    if not visible_topics(user, AdvocacyTopic.objects.filter(pk=topic.pk)).exists():
+        raise Http404
+
+
+def check_take_part(user, topic: AdvocacyTopic):
+    """Join the working group or comment: members of member organisations and coordinators."""
+    check_view_topic(user, topic)
+    if not member_organizations(user) and not is_coordinator(user):
+        raise PermissionDenied(_("Topics are worked on by the people of member organisations."))
+    if topic.status == AdvocacyTopic.Status.ARCHIVED:
+        raise PermissionDenied(_("This topic is archived."))
+
+
+def check_sign_topic(user, topic: AdvocacyTopic, organization: Organization):
+    check_view_topic(user, topic)
+    if not representative_of(user, organization):
+        raise PermissionDenied(
+            _("An organisation signs through its representative; ask yours to answer.")
+        )
+
+
+def can_take_part(user, topic):
+    return _can(check_take_part, user, topic)

@@ -1,0 +1,26 @@
+"""The topics room's addresses, part of the forum's URL namespace (forum/urls.py)."""
+
+from django.urls import path
+
+from forum.topics import publishing_views, views
+
+urlpatterns = [
+    path("<int:pk>/eskaleeri/", views.issue_escalate, name="issue_escalate"),
+    path("eskaleeri/", views.issues_escalate, name="issues_escalate"),
+    path("teemad/", views.topic_list, name="topic_list"),
+    path("teemad/uus/", views.topic_create, name="topic_create"),
+    path("teemad/<int:pk>/", views.topic_detail, name="topic_detail"),
+    path("teemad/<int:pk>/avalda/", publishing_views.topic_publish, name="topic_publish"),
+    path("teemad/<int:pk>/avalik/", publishing_views.topic_public, name="topic_public"),
+    path("teemad/<int:pk>/muuda/", views.topic_edit, name="topic_edit"),
+    path("teemad/<int:pk>/staatus/", views.topic_transition, name="topic_transition"),
+    path("teemad/<int:pk>/seisukoht/", views.topic_position, name="topic_position"),
+    path("teemad/<int:pk>/tooruhm/", views.topic_join, name="topic_join"),
+    path("teemad/<int:pk>/kommenteeri/", views.topic_comment, name="topic_comment"),
+    path("teemad/<int:pk>/allkiri/", views.topic_sign, name="topic_sign"),
+    path(
+        "teemad/<int:pk>/eemalda/<int:issue_pk>/",
+        views.topic_unlink,
+        name="topic_unlink",
+    ),
+]
