@@ -7,6 +7,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
+        from forum.core import public_site
+
         from .page_cache import connect_signals
+        from .publishing import PublicSite
 
         connect_signals()
+        public_site.register(PublicSite())

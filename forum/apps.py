@@ -7,8 +7,8 @@ class ForumConfig(AppConfig):
     verbose_name = _("Members' forum")
 
     def ready(self):
-        from forum.core.cache import connect_signals
         from forum.core.privacy import guard_model_fields
+        from forum.members.cache import connect_signals
 
         connect_signals()
         guard_model_fields()

@@ -21,6 +21,13 @@ from forum.discussions.services import (
     mark_helpful,
     post_discussion,
 )
+from forum.inbox.digests import send_digests
+from forum.inbox.subscriptions import (
+    follow_subject,
+    remove_subscription,
+    stop_emails,
+    unfollow_subject,
+)
 from forum.issues.services import (
     add_comment,
     add_support,
@@ -51,16 +58,7 @@ from forum.members.services import (
 from forum.moderation.services import (
     rename_tag,
 )
-from forum.notifications.services import (
-    notify,
-    send_digests,
-)
-from forum.notifications.subscriptions import (
-    follow_subject,
-    remove_subscription,
-    stop_emails,
-    unfollow_subject,
-)
+from forum.notifications.services import notify
 from forum.threads.services import (
     dismiss_flag,
 )

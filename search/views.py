@@ -12,7 +12,7 @@ from taggit.models import Tag
 from wagtail.search.backends import get_search_backend
 
 from cms import page_cache
-from forum.core import cache as forum_cache
+from forum.members import cache as forum_cache
 from forum.models import County, Theme
 
 from .backends.whoosh import SearchIndexUnavailable
@@ -135,7 +135,7 @@ def search(request):
 
     site_search = SiteSearch(request, words)
     # The same search by readers who may read the same (the sources' querysets, as SQL) gives
-    # the same results until the forum or the pages change (forum.core.cache, cms.page_cache).
+    # the same results until the forum or the pages change (forum.members.cache, cms.page_cache).
     fragment = forum_cache.fragment(
         request,
         page_cache.generation.current(),

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After any write request: the forum's cached fragments are orphaned (forum/core/cache.py).
-    "forum.core.cache.WriteInvalidatesMiddleware",
+    "forum.members.cache.WriteInvalidatesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Refusals marked on the request become answers: a locked-out sign-in (django-axes, last as
@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "forum.members.context_processors.forum",
+                "forum.context_processors.forum",
             ],
         },
     },

@@ -4,6 +4,7 @@ Wagtail's log() labels an entry with str(instance), which for members' writing i
 the start of its text: a copy that outlives every edit, erasure and retention of the original.
 Entries about members' writing are labelled with the kind of object and its number instead."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Value
@@ -13,11 +14,11 @@ from django.utils.text import capfirst
 from wagtail.log_actions import log as wagtail_log
 from wagtail.models import ModelLogEntry
 
-from forum.discussions.models import Discussion, Reply
-from forum.issues.models import Comment, Issue
 
-# What members write: titles and texts that may tell about a child.
-WRITTEN_BY_MEMBERS = (Issue, Comment, Discussion, Reply)
+def written_by_members() -> list:
+    """The models of what members write (threads and posts, forum.threads.models): titles and
+    texts that may tell about a child."""
+    return [m for m in apps.get_models() if getattr(m, "written_by_members", False)]
 
 
 def _kind(model) -> str:
@@ -32,7 +33,7 @@ def content_free_label(instance) -> str:
 
 def log(instance, action: str, **kwargs):
     """Wagtail's log(), with a label that does not quote members' writing."""
-    if isinstance(instance, WRITTEN_BY_MEMBERS):
+    if getattr(instance, "written_by_members", False):
         kwargs.setdefault("title", content_free_label(instance))
     return wagtail_log(instance, action, **kwargs)
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class County(models.Model):
-    """One of Estonia's 15 counties (maakond); loaded from data/omavalitsused.csv."""
+    """One of Estonia's 15 counties (maakond); loaded from forum/data/omavalitsused.csv."""
 
     name = models.CharField(_("name"), max_length=64, unique=True)
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
@@ -84,3 +84,22 @@ class AgeGroup(BilingualName):
         ordering = ["sort_order"]
         verbose_name = _("age group")
         verbose_name_plural = _("age groups")
+
+
+# The vocabularies of the two kinds of thread, here so that the rooms below them (notifications
+# store an issue's status, subscriptions a kind of discussion) can name them.
+class IssueStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_REVIEW = "in_review", _("in review")
+    ESCALATED = "escalated", _("escalated")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
+    DUPLICATE = "duplicate", _("duplicate")
+
+
+class DiscussionKind(models.TextChoices):
+    QUESTION = "question", _("question")
+    PRACTICE = "practice", _("good practice")
+    MATERIAL = "material", _("material")
+    TRAINING = "training", _("training need")
+    PARTNERS = "partners", _("partner search")

@@ -7,12 +7,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from forum.core.documents import AttachmentField
+from forum.core.forms import MAX_BODY
 from forum.core.models import County, Theme
 from forum.core.privacy import PrivacyGuardMixin
 from forum.discussions.models import Discussion, Reply
 from forum.members.forms import OrganizationChoiceField, limit_to_organizations
 from forum.members.models import Organization
-from forum.threads.forms import MAX_BODY, PlaceAndTagsForm
+from forum.threads.forms import PlaceAndTagsForm
 
 KIND = Discussion.Kind
 

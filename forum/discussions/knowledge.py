@@ -1,24 +1,17 @@
 """Knowledge that travels: the coordinators' roll-up of training needs, and drafts on the public
-site made from a training need (an EventPage) or a good practice (an ArticlePage). Drafts are
-saved as unpublished revisions; an editor reviews and publishes them in Wagtail's admin."""
+site made from a training need (a training) or a good practice (an article). The public site
+writes the drafts (forum.core.public_site); an editor reviews and publishes them there."""
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
-from django.utils.html import escape, linebreaks, strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from wagtail.models import Locale
-from wagtail.rich_text import RichText
 
 from forum.core.audit import log
-from forum.core.privacy import shorten
+from forum.core.public_site import public_site
 from forum.discussions.models import Discussion
 from forum.members import permissions
 
@@ -100,7 +93,7 @@ def training_need_rollup() -> list[TrainingTopic]:
     )
 
 
-def _asking_organizations(discussion: Discussion) -> tuple[int, int]:
+def asking_organizations(discussion: Discussion) -> tuple[int, int]:
     """How many organisations asked for training on this need's topics (by its tags; the need
     alone when it has none), and how many people they would send."""
     tag_ids = list(discussion.tags.values_list("pk", flat=True))
@@ -119,17 +112,6 @@ def _asking_organizations(discussion: Discussion) -> tuple[int, int]:
 # Drafts on the public site -----------------------------------------------------------------
 
 
-def _default_locale() -> Locale:
-    return Locale.get_default()
-
-
-def _index(model, message: str):
-    index = model.objects.filter(locale=_default_locale()).order_by("path").first()
-    if index is None:
-        raise ValidationError(message)
-    return index
-
-
 def _locked_for_draft(discussion: Discussion, kind: str, message: str) -> Discussion:
     discussion = Discussion.objects.select_for_update().get(pk=discussion.pk)
     if discussion.kind != kind:
@@ -141,39 +123,10 @@ def _locked_for_draft(discussion: Discussion, kind: str, message: str) -> Discus
     return discussion
 
 
-def _slug(title: str, fallback: str) -> str:
-    """Wagtail makes the slug unique among the siblings; this only keeps it from being empty."""
-    return shorten(slugify(title, allow_unicode=True), 200, ellipsis="").strip("-") or fallback
-
-
-def _lead_from_html(html: str) -> str:
-    """The first paragraph's text of sanitised HTML, shortened for lists."""
-    match = re.search(r"<p[^>]*>(.*?)</p>", html, re.S)
-    text = strip_tags(match.group(1) if match else html)
-    return shorten(" ".join(text.split()), LEAD_LENGTH)
-
-
-def _save_draft(index, page, coordinator):
-    """The page under the index as an unpublished revision: live only after an editor
-    publishes it. Where a moderation workflow covers the page (Wagtail's default one covers the
-    whole tree), the draft is submitted to it, so it waits on the reviewers' dashboard."""
-    page.live = False
-    page.owner = coordinator
-    index.add_child(instance=page)
-    page.save_revision(user=coordinator, log_action=True)
-    workflow = page.get_workflow()
-    if workflow is not None and workflow.active:
-        workflow.start(page, coordinator)
-    return page
-
-
 @transaction.atomic
 def create_event_draft(*, coordinator, discussion: Discussion):
-    """A training on the public site drafted from a training need: an EventPage not yet live
-    under the events page of the default language, with a placeholder date for the editor
-    to change. A need with a draft keeps it: pressing twice makes no second page."""
-    from cms.models import EventIndexPage, EventPage
-
+    """A training on the public site drafted from a training need, not yet live. A need with a
+    draft keeps it: pressing twice makes no second page."""
     permissions.check_moderate(coordinator)
     discussion = _locked_for_draft(
         discussion,
@@ -182,46 +135,7 @@ def create_event_draft(*, coordinator, discussion: Discussion):
     )
     if discussion.event_page_id:
         return discussion.event_page.specific
-    index = _index(
-        EventIndexPage,
-        _(
-            "The public site has no events page in the default language yet: ask an editor to "
-            "add one, then try again."
-        ),
-    )
-    organizations, people = _asking_organizations(discussion)
-    with translation.override(index.locale.language_code):
-        lead = ngettext(
-            "%(count)d member organisation asked for a training on this.",
-            "%(count)d member organisations asked for a training on this.",
-            organizations,
-        ) % {"count": organizations}
-        if people:
-            lead += " " + ngettext(
-                "About %(count)d person would take part.",
-                "About %(count)d people would take part.",
-                people,
-            ) % {"count": people}
-    start = timezone.make_aware(
-        datetime.datetime.combine(
-            timezone.localdate() + datetime.timedelta(days=DRAFT_DAYS_AHEAD), DRAFT_START
-        )
-    )
-    # An Estonia-wide need has no venue yet: the draft says online until the editor decides.
-    located = bool(discussion.county_id or discussion.municipality_id)
-    page = EventPage(
-        title=discussion.title,
-        slug=_slug(discussion.title, f"koolitus-{discussion.pk}"),
-        locale=index.locale,
-        start=start,
-        end=start + DRAFT_LENGTH,
-        location=discussion.place if located else "",
-        online=not located,
-        lead=lead,
-        search_description=lead,
-        body=[("paragraph", RichText(discussion.body_html))],
-    )
-    page = _save_draft(index, page, coordinator)
+    page = public_site().draft_event(discussion=discussion, coordinator=coordinator)
     discussion.event_page = page
     discussion.save(update_fields=["event_page", "updated"])
     log(discussion, "forum.discussion.event_draft", user=coordinator, data={"page": page.pk})
@@ -230,11 +144,8 @@ def create_event_draft(*, coordinator, discussion: Discussion):
 
 @transaction.atomic
 def create_article_draft(*, coordinator, discussion: Discussion):
-    """An article on the public site drafted from a good practice: the text and the results
-    copied, the organisation credited (never the person who wrote it), the tags kept. Not
-    live until an editor publishes it; pressing twice makes no second page."""
-    from cms.models import ArticleIndexPage, ArticlePage
-
+    """An article on the public site drafted from a good practice, not yet live. Pressing twice
+    makes no second page."""
     permissions.check_moderate(coordinator)
     discussion = _locked_for_draft(
         discussion,
@@ -243,42 +154,7 @@ def create_article_draft(*, coordinator, discussion: Discussion):
     )
     if discussion.article_page_id:
         return discussion.article_page.specific
-    index = _index(
-        ArticleIndexPage,
-        _(
-            "The public site has no news page in the default language yet: ask an editor to "
-            "add one, then try again."
-        ),
-    )
-    results = discussion.results.strip()
-    lead = _lead_from_html(discussion.body_html) or shorten(" ".join(results.split()), LEAD_LENGTH)
-    lead = lead or discussion.title
-    with translation.override(index.locale.language_code):
-        results_heading = _("Results")
-        credit = _("Good practice: %(organization)s") % {
-            "organization": discussion.organization.name
-        }
-    body = [("paragraph", RichText(discussion.body_html))]
-    if results:
-        body += [
-            ("heading", {"text": results_heading, "level": "h2"}),
-            ("paragraph", RichText(linebreaks(results, autoescape=True))),
-        ]
-    body.append(("paragraph", RichText(f"<p><i>{escape(credit)}</i></p>")))
-    page = ArticlePage(
-        title=discussion.title,
-        slug=_slug(discussion.title, f"hea-praktika-{discussion.pk}"),
-        locale=index.locale,
-        date=timezone.localdate(),
-        kind=ArticlePage.Kind.NEWS,
-        lead=lead,
-        search_description=lead,
-        body=body,
-    )
-    tags = [tag.name for tag in discussion.tags.all()]
-    if tags:
-        page.tags.add(*tags)
-    page = _save_draft(index, page, coordinator)
+    page = public_site().draft_article(discussion=discussion, coordinator=coordinator)
     discussion.article_page = page
     discussion.save(update_fields=["article_page", "updated"])
     log(discussion, "forum.discussion.article_draft", user=coordinator, data={"page": page.pk})

@@ -2,17 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from forum.core.models import AgeGroup, County, Municipality, Theme
-from forum.core.privacy import shorten
+from forum.core.models import DiscussionKind, Theme
 from forum.members.models import Organization
-from forum.threads.models import EditRevision
+from forum.threads.models import Post, PostRevision, Thread, ThreadFollow, ThreadRevision
 
 # Discussions: the network's knowledge beside its issues ----------------------------------------
 
@@ -27,16 +25,11 @@ class DiscussionTag(TaggedItemBase):
     )
 
 
-class Discussion(index.Indexed, models.Model):
+class Discussion(Thread):
     """A question, good practice, material, training need or partner search (arutelu): what
     members know and need, beside the problems they report as issues."""
 
-    class Kind(models.TextChoices):
-        QUESTION = "question", _("question")
-        PRACTICE = "practice", _("good practice")
-        MATERIAL = "material", _("material")
-        TRAINING = "training", _("training need")
-        PARTNERS = "partners", _("partner search")
+    Kind = DiscussionKind
 
     class MaterialType(models.TextChoices):
         GUIDE = "guide", _("guide")
@@ -55,39 +48,6 @@ class Discussion(index.Indexed, models.Model):
     }
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Markdown"))
-    body_html = models.TextField(editable=False)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="discussions",
-        verbose_name=_("author"),
-    )
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="discussions",
-        verbose_name=_("organisation"),
-    )
-    county = models.ForeignKey(
-        County,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="discussions",
-        verbose_name=_("county"),
-        help_text=_("Empty means all of Estonia."),
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="discussions",
-        verbose_name=_("municipality"),
-    )
     theme = models.ForeignKey(
         Theme,
         null=True,
@@ -95,9 +55,6 @@ class Discussion(index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="discussions",
         verbose_name=_("theme"),
-    )
-    age_groups = models.ManyToManyField(
-        AgeGroup, related_name="discussions", blank=True, verbose_name=_("age groups")
     )
     tags = TaggableManager(through=DiscussionTag, blank=True, verbose_name=_("tags"))
 
@@ -128,12 +85,6 @@ class Discussion(index.Indexed, models.Model):
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    locked = models.BooleanField(_("locked"), default=False)
-    hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
-    created = models.DateTimeField(_("created"), default=timezone.now)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
-    last_activity = models.DateTimeField(_("latest activity"), default=timezone.now)
     # Kept in the same transaction as the rows they count.
     reply_count = models.PositiveIntegerField(default=0)
     helpful_count = models.PositiveIntegerField(default=0)
@@ -173,25 +124,18 @@ class Discussion(index.Indexed, models.Model):
             models.Index(fields=["-helpful_count", "-created"]),
         ]
 
-    def __str__(self):
-        return self.title
-
     def get_absolute_url(self):
         return reverse("forum:discussion_detail", args=[self.pk])
-
-    @property
-    def place(self) -> str:
-        if self.municipality:
-            return f"{self.municipality}, {self.municipality.county}"
-        return str(self.county or gettext("All of Estonia"))
 
     @property
     def kind_fields(self) -> tuple[str, ...]:
         return self.KIND_FIELDS[self.Kind(self.kind)]
 
 
-class Reply(index.Indexed, models.Model):
+class Reply(Post):
     """An answer in a discussion (vastus)."""
+
+    thread_field = "discussion"
 
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(
@@ -201,12 +145,6 @@ class Reply(index.Indexed, models.Model):
         Organization, null=True, on_delete=models.SET_NULL, related_name="replies"
     )
     body = models.TextField(_("reply"), help_text=_("Markdown"))
-    body_html = models.TextField(editable=False)
-    created = models.DateTimeField(default=timezone.now)
-    edited = models.DateTimeField(null=True, blank=True)
-    deleted = models.DateTimeField(null=True, blank=True)
-    hidden = models.BooleanField(default=False)
-    hidden_reason = models.TextField(blank=True)
     helpful_count = models.PositiveIntegerField(default=0)
 
     search_fields = [
@@ -222,9 +160,6 @@ class Reply(index.Indexed, models.Model):
         indexes = [models.Index(fields=["discussion", "created"])]
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
-
-    def __str__(self):
-        return f"{self.discussion}: {shorten(self.body, 40)}"
 
     def get_absolute_url(self):
         return f"{self.discussion.get_absolute_url()}#vastus-{self.pk}"
@@ -263,14 +198,12 @@ class HelpfulMark(models.Model):
         return f"{self.user} → {self.reply or self.discussion}"
 
 
-class DiscussionRevision(EditRevision):
+class DiscussionRevision(ThreadRevision):
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="revisions")
-    changes = models.JSONField(help_text="{field: [old, new]} for each changed field")
 
 
-class ReplyRevision(EditRevision):
+class ReplyRevision(PostRevision):
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="revisions")
-    body = models.TextField()
 
 
 class DiscussionDocument(models.Model):
@@ -293,12 +226,13 @@ class DiscussionDocument(models.Model):
         return f"{self.discussion}: {self.document}"
 
 
-class DiscussionFollow(models.Model):
+class DiscussionFollow(ThreadFollow):
+    thread_field = "discussion"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_follows"
     )
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="follows")
-    created = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -306,6 +240,3 @@ class DiscussionFollow(models.Model):
                 fields=["user", "discussion"], name="forum_discussion_follow_unique"
             )
         ]
-
-    def __str__(self):
-        return f"{self.user} → {self.discussion}"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from koda import ratelimit
 from taggit.models import Tag
 
+from forum.core.forms import ReasonForm
 from forum.core.views import PAGE_SIZE, _apply, _posted
 from forum.discussions import permissions, services
 from forum.discussions.forms import DiscussionFilterForm, DiscussionForm, ReplyForm, kind_from
@@ -21,7 +22,6 @@ from forum.discussions.models import Discussion, DiscussionFollow, HelpfulMark, 
 from forum.members.decorators import coordinator_required, member_required
 from forum.members.permissions import is_coordinator, member_organizations
 from forum.notifications.models import Notification
-from forum.threads.forms import ReasonForm
 
 KIND = Discussion.Kind
 

@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum.core.forms import MAX_BODY, MAX_NOTE
 from forum.core.models import AgeGroup, County, Municipality, Theme
 from forum.core.privacy import PrivacyGuardMixin
 from forum.issues import workflow
 from forum.issues.models import Issue
 from forum.members.forms import OrganizationChoiceField, limit_to_organizations
 from forum.members.models import Organization
-from forum.threads.forms import MAX_BODY, MAX_NOTE, PlaceAndTagsForm
+from forum.threads.forms import PlaceAndTagsForm
 
 
 class IssueForm(PrivacyGuardMixin, PlaceAndTagsForm):

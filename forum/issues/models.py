@@ -2,17 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from forum.core.models import AgeGroup, County, Municipality, Theme
-from forum.core.privacy import shorten
+from forum.core.models import County, IssueStatus, Theme
 from forum.members.models import Organization
-from forum.threads.models import EditRevision
+from forum.threads.models import Post, PostRevision, Thread, ThreadFollow, ThreadRevision
 
 
 class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -23,55 +21,14 @@ class IssueTag(TaggedItemBase):
     content_object = models.ForeignKey("Issue", on_delete=models.CASCADE, related_name="tagged")
 
 
-class Issue(index.Indexed, models.Model):
+class Issue(Thread):
     """A local problem affecting children, raised by a member organisation (mure)."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        IN_REVIEW = "in_review", _("in review")
-        ESCALATED = "escalated", _("escalated")
-        RESOLVED = "resolved", _("resolved")
-        CLOSED = "closed", _("closed")
-        DUPLICATE = "duplicate", _("duplicate")
+    Status = IssueStatus
 
-    title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("description"), help_text=_("Markdown"))
-    body_html = models.TextField(editable=False)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="issues",
-        verbose_name=_("author"),
-    )
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="issues",
-        verbose_name=_("organisation"),
-    )
-    county = models.ForeignKey(
-        County,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="issues",
-        verbose_name=_("county"),
-        help_text=_("Empty means all of Estonia."),
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="issues",
-        verbose_name=_("municipality"),
-    )
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="issues", verbose_name=_("theme")
-    )
-    age_groups = models.ManyToManyField(
-        AgeGroup, related_name="issues", blank=True, verbose_name=_("age groups")
     )
     tags = TaggableManager(through=IssueTag, blank=True, verbose_name=_("tags"))
     status = models.CharField(
@@ -85,12 +42,6 @@ class Issue(index.Indexed, models.Model):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
-    locked = models.BooleanField(_("locked"), default=False)
-    hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
-    created = models.DateTimeField(_("created"), default=timezone.now)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
-    last_activity = models.DateTimeField(_("latest activity"), default=timezone.now)
     # Kept in the same transaction as the rows they count, so lists need no count per row.
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
@@ -132,17 +83,8 @@ class Issue(index.Indexed, models.Model):
             models.Index(fields=["organization", "-created"]),
         ]
 
-    def __str__(self):
-        return self.title
-
     def get_absolute_url(self):
         return reverse("forum:issue_detail", args=[self.pk])
-
-    @property
-    def place(self) -> str:
-        if self.municipality:
-            return f"{self.municipality}, {self.municipality.county}"
-        return str(self.county or gettext("All of Estonia"))
 
     @property
     def organization_count(self):
@@ -150,12 +92,13 @@ class Issue(index.Indexed, models.Model):
         return self.support_count + 1
 
 
-class IssueRevision(EditRevision):
+class IssueRevision(ThreadRevision):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="revisions")
-    changes = models.JSONField(help_text="{field: [old, new]} for each changed field")
 
 
-class Comment(index.Indexed, models.Model):
+class Comment(Post):
+    thread_field = "issue"
+
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
@@ -164,12 +107,6 @@ class Comment(index.Indexed, models.Model):
         Organization, null=True, on_delete=models.SET_NULL, related_name="comments"
     )
     body = models.TextField(_("comment"))
-    body_html = models.TextField(editable=False)
-    created = models.DateTimeField(default=timezone.now)
-    edited = models.DateTimeField(null=True, blank=True)
-    deleted = models.DateTimeField(null=True, blank=True)
-    hidden = models.BooleanField(default=False)
-    hidden_reason = models.TextField(blank=True)
 
     search_fields = [
         index.SearchField("body"),
@@ -185,13 +122,9 @@ class Comment(index.Indexed, models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
-    def __str__(self):
-        return f"{self.issue}: {shorten(self.body, 40)}"
 
-
-class CommentRevision(EditRevision):
+class CommentRevision(PostRevision):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
-    body = models.TextField()
 
 
 class Support(models.Model):
@@ -229,17 +162,15 @@ class Support(models.Model):
         return f"{self.organization} → {self.issue}"
 
 
-class Follow(models.Model):
+class Follow(ThreadFollow):
+    thread_field = "issue"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
     )
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="follows")
-    created = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "issue"], name="forum_follow_unique")
         ]
-
-    def __str__(self):
-        return f"{self.user} → {self.issue}"

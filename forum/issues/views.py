@@ -13,7 +13,7 @@ from koda import ratelimit
 from taggit.models import Tag
 from wagtail.models import ModelLogEntry
 
-from forum.core import cache as forum_cache
+from forum.core.forms import ReasonForm
 from forum.core.markdown import render_markdown
 from forum.core.views import PAGE_SIZE, _apply, _posted
 from forum.issues import permissions, services
@@ -27,10 +27,10 @@ from forum.issues.forms import (
 )
 from forum.issues.models import Comment, Follow, Issue, Support
 from forum.issues.reach import issue_counties
+from forum.members import cache as forum_cache
 from forum.members.decorators import coordinator_required, member_required
 from forum.members.permissions import is_coordinator, member_organizations
 from forum.notifications.models import Notification, Subscription
-from forum.threads.forms import ReasonForm
 
 
 def _issue(request, pk) -> Issue:
@@ -72,11 +72,11 @@ def issue_list(request, tag=None):
         .select_related("organization", "county", "municipality__county", "theme")
         .prefetch_related("tags")
     )
-    # Counted and read only when the cached fragment is missing (forum.core.cache).
+    # Counted and read only when the cached fragment is missing (forum.members.cache).
     page = SimpleLazyObject(lambda: Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
-    # The tag page offers to follow its tag (forum.notifications.views).
+    # The tag page offers to follow its tag (forum.inbox.views).
     tag_subscription = (
         Subscription.objects.filter(user=request.user, tag=tag).first() if tag else None
     )

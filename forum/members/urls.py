@@ -5,7 +5,6 @@ from django.urls import path
 from forum.members import views
 
 urlpatterns = [
-    path("profiil/", views.profile, name="profile"),
     path("kutse/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("organisatsioon/<slug:slug>/", views.organization_manage, name="organization_manage"),
     path(

@@ -10,41 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from koda import ratelimit
 
+from forum.core.forms import ReasonForm
 from forum.core.views import _posted
 from forum.members import permissions, services
 from forum.members.decorators import coordinator_required
-from forum.members.forms import AcceptInvitationForm, InviteForm, OrganizationForm, ProfileForm
-from forum.members.models import Membership, Organization, Profile
-from forum.notifications.views import subject_context
-from forum.threads.forms import ReasonForm
-
-
-@login_required
-def profile(request):
-    user = request.user
-    settings_, _created = Profile.objects.get_or_create(user=user)
-    form = ProfileForm(
-        _posted(request),
-        initial={
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "email_delivery": settings_.email_delivery,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        user.first_name = form.cleaned_data["first_name"]
-        user.last_name = form.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
-        settings_.email_delivery = form.cleaned_data["email_delivery"]
-        settings_.save(update_fields=["email_delivery"])
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("forum:profile")
-    memberships = user.memberships.filter(active=True).select_related("organization")
-    return render(
-        request,
-        "forum/profile.html",
-        {"form": form, "memberships": memberships, **subject_context(user)},
-    )
+from forum.members.forms import AcceptInvitationForm, InviteForm, OrganizationForm
+from forum.members.models import Membership, Organization
 
 
 def accept_invitation(request, token):

@@ -3,9 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.core.models import County, Theme
-from forum.discussions.models import Discussion
-from forum.issues.models import Issue
+from forum.core.models import County, DiscussionKind, IssueStatus, Theme
 from forum.members.models import Organization
 
 
@@ -35,7 +33,7 @@ class Notification(models.Model):
     )
     # What happened, as it was at the time: the status a status change set, the topic an
     # escalation linked. A later change of the issue must not rewrite an earlier notice.
-    status = models.CharField(max_length=16, choices=Issue.Status.choices, blank=True)
+    status = models.CharField(max_length=16, choices=IssueStatus.choices, blank=True)
     topic = models.ForeignKey(
         "AdvocacyTopic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -81,7 +79,7 @@ class Subscription(models.Model):
     theme = models.ForeignKey(
         Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField(max_length=16, choices=Discussion.Kind.choices, blank=True)
+    kind = models.CharField(max_length=16, choices=DiscussionKind.choices, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -126,7 +124,7 @@ class Subscription(models.Model):
 
     @property
     def followed(self):
-        return self.tag or self.county or self.theme or Discussion.Kind(self.kind).label
+        return self.tag or self.county or self.theme or DiscussionKind(self.kind).label
 
 
 class OutgoingMail(models.Model):

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 from wagtail.search.index import insert_or_update_object
 
-from forum.core import cache as forum_cache
-from forum.core.audit import WRITTEN_BY_MEMBERS, log, relabel_log_entries
+from forum.core.audit import log, relabel_log_entries, written_by_members
 from forum.discussions.models import DiscussionFollow
 from forum.issues.models import Follow
+from forum.members import cache as forum_cache
 from forum.members import permissions
 from forum.members.models import Invitation, Membership, Organization, Profile
 from forum.notifications import outbox
@@ -78,7 +78,7 @@ def erase_member(*, member, actor=None) -> dict:
 
     written = {
         model: list(model.objects.filter(author=member).values_list("pk", flat=True))
-        for model in WRITTEN_BY_MEMBERS
+        for model in written_by_members()
     }
     for model, field in _nullable_references_to_users():
         model._base_manager.filter(**{field: member}).update(**{field: None})

@@ -18,10 +18,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 from wagtail.search.index import insert_or_update_object
 
-from forum.core import cache as forum_cache
-from forum.core.audit import WRITTEN_BY_MEMBERS, log, relabel_log_entries
+from forum.core.audit import log, relabel_log_entries, written_by_members
 from forum.core.markdown import render_markdown
 from forum.issues.models import Comment, CommentRevision, Issue, IssueRevision, Support
+from forum.members import cache as forum_cache
 
 # Stored in place of the text, so in the site's language as the rest of the stored text is.
 PLACEHOLDER = "Tekst on säilitustähtaja möödudes eemaldatud."
@@ -107,4 +107,4 @@ def apply_retention(*, now=None, dry_run: bool = False) -> RetentionReport:
 
 def relabel_old_log_entries() -> int:
     """Labels of entries written before the audit log stopped quoting members' writing."""
-    return sum(relabel_log_entries(model) for model in WRITTEN_BY_MEMBERS)
+    return sum(relabel_log_entries(model) for model in written_by_members())

@@ -17,10 +17,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.discussions.models import Discussion, DiscussionFollow, HelpfulMark, Reply
+from forum.inbox.subscriptions import subject_label
 from forum.issues.models import Comment, Follow, Issue, Support
 from forum.members.models import Membership, Profile
 from forum.notifications.models import Notification, Subscription
-from forum.notifications.subscriptions import subject_label
 from forum.threads.models import Flag
 from forum.topics.models import TopicComment
 

@@ -5,11 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forum.core.models import AgeGroup, County, Municipality
-from forum.core.privacy import PrivacyGuardMixin
 from forum.core.tags import normalize_tags
-
-MAX_BODY = 20_000
-MAX_NOTE = 2_000
 
 
 class ModelChoicesField(forms.ModelMultipleChoiceField):
@@ -84,9 +80,3 @@ class PlaceAndTagsForm(forms.Form):
             "age_groups": list(thread.age_groups.all()),
             "tags": ", ".join(sorted(thread.tags.names())),
         }
-
-
-class ReasonForm(PrivacyGuardMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3})
-    )

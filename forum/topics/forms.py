@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from forum.core.forms import MAX_BODY, MAX_NOTE
 from forum.core.privacy import PrivacyGuardMixin
 from forum.issues.models import Issue
 from forum.issues.permissions import visible_issues
 from forum.members.forms import OrganizationChoiceField, limit_to_organizations
 from forum.members.roles import COORDINATORS
-from forum.threads.forms import MAX_BODY, MAX_NOTE, ModelChoicesField
+from forum.threads.forms import ModelChoicesField
 from forum.topics import permissions, workflow
 from forum.topics.models import AdvocacyTopic, TopicSignature
 

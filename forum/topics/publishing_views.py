@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.models import TopicIndexPage
+from forum.core.public_site import public_site
 from forum.members.decorators import coordinator_required, member_required
 from forum.topics import publishing as services
 from forum.topics.models import AdvocacyTopic
@@ -31,7 +31,7 @@ def topic_publish(request, pk):
         return redirect("forum:topic_detail", pk=topic.pk)
     if not topic.is_published:
         messages.success(request, _("The topic is no longer on the public site."))
-    elif TopicIndexPage.for_active_language() is None:
+    elif public_site().topic_url(topic, request) is None:
         messages.warning(
             request,
             _(
@@ -49,7 +49,7 @@ def topic_public(request, pk):
     """The published topic's page on the public site, in the reader's language: the forum's
     way there, which need not know where editors put the topics page."""
     topic = get_object_or_404(AdvocacyTopic.objects.published(), pk=pk)
-    index = TopicIndexPage.for_active_language()
-    if index is None:
+    url = public_site().topic_url(topic, request)
+    if url is None:
         raise Http404
-    return redirect(index.topic_url(topic, request))
+    return redirect(url)

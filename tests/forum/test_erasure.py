@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
 from forum import services
+from forum.inbox.subscriptions import follow_subject
 from forum.models import (
     Comment,
     Discussion,
@@ -25,7 +26,6 @@ from forum.models import (
     Subscription,
     Support,
 )
-from forum.notifications.subscriptions import follow_subject
 from forum.personal_data.erasure import erase_member
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from forum import services
+from forum.inbox.subscriptions import follow_subject
 from forum.models import Discussion
-from forum.notifications.subscriptions import follow_subject
 
 pytestmark = pytest.mark.django_db
 

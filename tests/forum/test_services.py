@@ -387,7 +387,7 @@ def test_nothing_merges_into_a_hidden_issue(make_issue, make_member, coordinator
 
 
 def test_hidden_issues_notify_coordinators_only(make_issue, make_member, coordinator):
-    from forum.notifications.permissions import visible_notifications
+    from forum.inbox.permissions import visible_notifications
 
     issue = make_issue()
     follower = make_member(organization="emajoe-noored")

@@ -17,15 +17,15 @@ from wagtail.images.forms import get_image_form
 
 from cms.forms import MembershipApplicationForm
 from forum import services
+from forum.core.forms import ReasonForm
 from forum.core.privacy import PrivacyGuardMixin, find_isikukood, is_isikukood
 from forum.discussions import forms as discussion_forms
+from forum.inbox.views import SubjectForm
 from forum.issues.forms import CommentForm, IssueForm, MergeForm, StatusForm, SupportForm
 from forum.members.forms import AcceptInvitationForm, InviteForm, OrganizationForm, ProfileForm
 from forum.models import Discussion
 from forum.moderation.forms import TagRenameForm
-from forum.notifications.views import SubjectForm
 from forum.personal_data.views import EraseAccountForm
-from forum.threads.forms import ReasonForm
 from forum.topics import forms as topic_forms
 
 from .test_completeness import _project_forms

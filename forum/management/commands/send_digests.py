@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from forum.inbox.digests import send_digests
 from forum.members.models import Profile
-from forum.notifications.services import send_digests
 
 
 class Command(BaseCommand):

@@ -24,6 +24,7 @@ from wagtail.users.models import UserProfile
 from cms.models import ArticleIndexPage, ArticlePage
 from forum import services
 from forum.discussions.attachments import attach_documents, forum_collection
+from forum.inbox.subscriptions import follow_subject
 from forum.members.roles import COORDINATORS as COORDINATORS_GROUP
 from forum.members.roles import EDITORS
 from forum.models import (
@@ -37,7 +38,6 @@ from forum.models import (
     Theme,
 )
 from forum.notifications import unsubscribe
-from forum.notifications.subscriptions import follow_subject
 
 ROLES = [
     "visitor",

@@ -1,5 +1,5 @@
+from forum.inbox.permissions import visible_notifications
 from forum.members import permissions
-from forum.notifications.permissions import visible_notifications
 
 
 def forum(request):

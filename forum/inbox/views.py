@@ -1,4 +1,5 @@
-"""Following subjects (tags, counties, themes, kinds of discussion) and the unsubscribe links of
+"""A member's inbox: the profile with the e-mail preference, the notifications, the subjects
+they follow (tags, counties, themes, kinds of discussion) and the unsubscribe links of
 the forum's e-mails.
 
 Contract for buttons elsewhere (the tag page, discussion pages): POST to forum:subject_follow
@@ -9,6 +10,7 @@ forum:subject_unfollow with the subscription's pk and `next`.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -24,15 +26,19 @@ from taggit.models import Tag
 
 from forum.core.models import County, Theme
 from forum.core.privacy import PrivacyGuardMixin
+from forum.core.views import _posted
 from forum.discussions.models import Discussion
 from forum.discussions.permissions import visible_discussions
+from forum.inbox import permissions
+from forum.inbox import subscriptions as services
+from forum.inbox.subscriptions import subject_label
 from forum.issues.permissions import visible_issues
 from forum.members.decorators import member_required
+from forum.members.forms import ProfileForm
+from forum.members.models import Profile
 from forum.members.permissions import is_member
-from forum.notifications import permissions, unsubscribe
-from forum.notifications import subscriptions as services
+from forum.notifications import unsubscribe
 from forum.notifications.models import Notification, Subscription
-from forum.notifications.subscriptions import subject_label
 
 
 class SubjectForm(PrivacyGuardMixin, forms.Form):
@@ -212,3 +218,31 @@ def notification_list(request):
         return redirect("forum:notifications")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "forum/notification_list.html", {"notifications": page})
+
+
+@login_required
+def profile(request):
+    user = request.user
+    settings_, _created = Profile.objects.get_or_create(user=user)
+    form = ProfileForm(
+        _posted(request),
+        initial={
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email_delivery": settings_.email_delivery,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        user.first_name = form.cleaned_data["first_name"]
+        user.last_name = form.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        settings_.email_delivery = form.cleaned_data["email_delivery"]
+        settings_.save(update_fields=["email_delivery"])
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("forum:profile")
+    memberships = user.memberships.filter(active=True).select_related("organization")
+    return render(
+        request,
+        "forum/profile.html",
+        {"form": form, "memberships": memberships, **subject_context(user)},
+    )

@@ -1,10 +1,11 @@
-"""The notifications room's addresses, part of the forum's URL namespace (forum/urls.py)."""
+"""The inbox room's addresses, part of the forum's URL namespace (forum/urls.py)."""
 
 from django.urls import path
 
-from forum.notifications import views
+from forum.inbox import views
 
 urlpatterns = [
+    path("profiil/", views.profile, name="profile"),
     path("teated/", views.notification_list, name="notifications"),
     path("jalgimine/", views.subject_follow, name="subject_follow"),
     path(

@@ -1,6 +1,6 @@
 """Following subjects (a tag, a county, a theme or a kind of discussion), and the changes an
 unsubscribe link in an e-mail makes. What is new in a followed subject comes in the digest
-(forum.notifications.services.send_digests)."""
+(forum.inbox.digests.send_digests)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
