@@ -15,7 +15,7 @@ from cms import page_cache
 from forum.members import cache as forum_cache
 from forum.models import County, Theme
 
-from .backends.whoosh import SearchIndexUnavailable
+from .backends.whoosh.storage import SearchIndexUnavailable
 from .highlight import highlight, query_terms, snippet
 from .sources import sources_for
 

@@ -1,18 +1,7 @@
-"""Documents attached to discussions: checked before they are accepted, stored as Wagtail
-documents in the forum's private collection and served to members only (the
-`before_serve_document` hook in wagtail_hooks.py, Wagtail's serve view, never /media/). The
-editors' documents and pictures uploaded in Wagtail's admin pass the same check (DocumentForm,
-ImageForm).
-
-A file is accepted only if its name has an allowed extension, it is not too large, its content
-is what the extension says, and its text contains no personal identification code (isikukood):
-the forum must never become a register of identifiable children. The text is read from every
-part of the file where a person's text can be kept (properties, comments, alt texts, link
-targets, charts, diagrams, text boxes, sheet names, embedded ODF objects; in a PDF also
-annotations, bookmarks, form fields and metadata); a file with a part that cannot be read
-(embedded files and objects, macros) is refused rather than accepted unread. Reading is bounded
-before it starts (unpacked size, packing ratio, number of parts, PDF pages and streams) and while
-it runs (a deadline), so that a small file cannot keep a worker busy (issue 16)."""
+"""Documents attached to discussions: stored as Wagtail documents in the forum's private
+collection and served to members only (the `before_serve_document` hook in wagtail_hooks.py,
+Wagtail's serve view, never /media/); in Wagtail's admin, out of reach of everyone but the
+coordinators. What a file may contain is decided before, by the reader (forum.core.documents)."""
 
 import os
 
@@ -22,6 +11,8 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 
 from forum.core.documents import FORUM_COLLECTION_NAME
 from forum.core.privacy import shorten
+from forum.discussions.models import DiscussionDocument
+from forum.members.permissions import is_coordinator
 
 
 def _in_forum_collection() -> Q:
@@ -36,7 +27,6 @@ class ForumDocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
     otherwise cover the forum collection below it (list, choose, edit, delete, upload into)."""
 
     def _hide_forum(self, user) -> bool:
-        from forum.members.permissions import is_coordinator
 
         return not is_coordinator(user)
 
@@ -95,9 +85,9 @@ def forum_collection():
 def attach_documents(*, discussion, files, user) -> list:
     """Store accepted uploads (AttachmentField's list) as documents of `discussion`. Call inside
     the service's transaction: a failure stores none of them."""
+    if not files:
+        return []
     from wagtail.documents import get_document_model
-
-    from forum.discussions.models import DiscussionDocument
 
     Document = get_document_model()
     collection = forum_collection()

@@ -8,12 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.core.documents import AttachmentField
 from forum.core.forms import MAX_BODY
-from forum.core.models import County, Theme
+from forum.core.models import Theme
 from forum.core.privacy import PrivacyGuardMixin
 from forum.discussions.models import Discussion, Reply
 from forum.members.forms import OrganizationChoiceField, limit_to_organizations
-from forum.members.models import Organization
-from forum.threads.forms import PlaceAndTagsForm
+from forum.threads.forms import PlaceAndTagsForm, ThreadFilterForm
 
 KIND = Discussion.Kind
 
@@ -181,7 +180,7 @@ class ReplyForm(PrivacyGuardMixin, forms.Form):
         self.add_privacy_confirmation()
 
 
-class DiscussionFilterForm(forms.Form):
+class DiscussionFilterForm(ThreadFilterForm):
     """The discussion list's filters (GET). Unknown values are ignored rather than refused."""
 
     SORTS = {
@@ -193,31 +192,6 @@ class DiscussionFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", "")] + KIND.choices, widget=forms.HiddenInput
     )
-    q = forms.CharField(label=_("Words in the title"), required=False, max_length=100)
-    county = forms.ModelChoiceField(
-        label=_("County"),
-        queryset=County.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organization.objects.members(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
     tag = forms.SlugField(label=_("Tag"), required=False, allow_unicode=True)
-    sort = forms.ChoiceField(
-        label=_("Order"),
-        required=False,
-        choices=[(key, label) for key, (_fields, label) in SORTS.items()],
-    )
+
+    field_order = ["kind", "q", "county", "theme", "organization", "tag", "sort"]

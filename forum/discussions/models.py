@@ -30,6 +30,7 @@ class Discussion(Thread):
     members know and need, beside the problems they report as issues."""
 
     Kind = DiscussionKind
+    posts_name, post_kind = "replies", "reply"
 
     class MaterialType(models.TextChoices):
         GUIDE = "guide", _("guide")

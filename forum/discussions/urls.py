@@ -16,6 +16,7 @@ urlpatterns = [
     path("arutelud/<int:pk>/teavita/", views.discussion_flag, name="discussion_flag"),
     path("arutelud/<int:pk>/peida/", views.discussion_hide, name="discussion_hide"),
     path("arutelud/<int:pk>/lukusta/", views.discussion_lock, name="discussion_lock"),
+    path("arutelud/<int:pk>/ajalugu/", views.discussion_history, name="discussion_history"),
     path("arutelud/vastus/<int:pk>/muuda/", views.reply_edit, name="reply_edit"),
     path("arutelud/vastus/<int:pk>/kustuta/", views.reply_delete, name="reply_delete"),
     path("arutelud/vastus/<int:pk>/kasulik/", views.reply_helpful, name="reply_helpful"),

@@ -2,26 +2,27 @@
 As everywhere in the forum: find through the visibility rule, validate a form, call one
 service, redirect or render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from koda import ratelimit
 from taggit.models import Tag
 
-from forum.core.forms import ReasonForm
 from forum.core.views import PAGE_SIZE, _apply, _posted
 from forum.discussions import permissions, services
 from forum.discussions.forms import DiscussionFilterForm, DiscussionForm, ReplyForm, kind_from
 from forum.discussions.models import Discussion, DiscussionFollow, HelpfulMark, Reply
 from forum.members.decorators import coordinator_required, member_required
 from forum.members.permissions import is_coordinator, member_organizations
-from forum.notifications.models import Notification
+from forum.notifications.services import mark_read
+from forum.threads import views as thread_views
 
 KIND = Discussion.Kind
 
@@ -79,9 +80,8 @@ def discussion_list(request):
     kind = filters.get("kind") or ""
     if kind:
         discussions = discussions.filter(kind=kind)
-    order = DiscussionFilterForm.SORTS[filters.get("sort") or "activity"][0]
     discussions = (
-        discussions.order_by(*order)
+        discussions.order_by(*form.order())
         .select_related("organization", "county", "municipality__county", "theme")
         .prefetch_related("tags")
     )
@@ -291,9 +291,7 @@ def _detail_context(request, discussion, *, reply_form=None):
 @member_required
 def discussion_detail(request, pk):
     discussion = _discussion(request, pk)
-    Notification.objects.filter(
-        recipient=request.user, discussion=discussion, read__isnull=True
-    ).update(read=timezone.now())
+    mark_read(user=request.user, thread=discussion)
     return render(request, "forum/discussion_detail.html", _detail_context(request, discussion))
 
 
@@ -328,22 +326,14 @@ def discussion_reply(request, pk):
 def reply_edit(request, pk):
     reply = _reply(request, pk)
     permissions.check_edit_reply(request.user, reply)
-    form = ReplyForm(_posted(request), initial={"body": reply.body})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and ratelimit.allow(request, "edit", form)
-        and _apply(
-            form,
-            services.edit_reply,
-            editor=request.user,
-            reply=reply,
-            body=form.cleaned_data["body"],
-        )
-    ):
-        messages.success(request, _("Your reply has been updated."))
-        return redirect(reply.get_absolute_url())
-    return render(request, "forum/reply_form.html", {"form": form, "reply": reply})
+    return thread_views.post_edit_page(
+        request,
+        reply,
+        form_class=ReplyForm,
+        action=partial(services.edit_reply, reply=reply),
+        template="forum/reply_form.html",
+        done=_("Your reply has been updated."),
+    )
 
 
 @member_required
@@ -413,98 +403,65 @@ def reply_helpful(request, pk):
 @require_POST
 def discussion_follow(request, pk):
     discussion = _discussion(request, pk)
-    follow = request.POST.get("follow") == "1"
-    services.follow_discussion(user=request.user, discussion=discussion, follow=follow)
-    messages.success(
+    return thread_views.toggle(
         request,
-        _("You now follow this discussion.")
-        if follow
-        else _("You no longer follow this discussion."),
+        discussion,
+        field="follow",
+        action=lambda follow: services.follow_discussion(
+            user=request.user, discussion=discussion, follow=follow
+        ),
+        done=(_("You now follow this discussion."), _("You no longer follow this discussion.")),
     )
-    return redirect(discussion)
 
 
 # Flags and moderation ----------------------------------------------------------------------------
 
 
-def _flag(request, discussion, reply=None):
-    form = ReasonForm(_posted(request))
-    if request.method == "POST" and form.is_valid() and ratelimit.allow(request, "flag", form):
-        services.flag_discussion(
-            reporter=request.user,
-            discussion=discussion,
-            reply=reply,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Thank you. A coordinator will look at it."))
-        return redirect(reply.get_absolute_url() if reply else discussion.get_absolute_url())
-    return render(
-        request,
-        "forum/discussion_flag.html",
-        {"form": form, "discussion": discussion, "reply": reply},
-    )
-
-
 @member_required
 def discussion_flag(request, pk):
-    return _flag(request, _discussion(request, pk))
+    discussion = _discussion(request, pk)
+    return thread_views.flag_page(
+        request,
+        discussion,
+        action=partial(services.flag_discussion, discussion=discussion),
+        template="forum/discussion_flag.html",
+    )
 
 
 @member_required
 def reply_flag(request, pk):
     reply = _reply(request, pk)
-    return _flag(request, reply.discussion, reply)
-
-
-def _hide_or_show(request, *, action, target, discussion, reply=None):
-    """A coordinator hides (with a reason) or shows again a discussion or a reply. The state
-    wanted comes from the form, so a double submit cannot undo itself."""
-    form = ReasonForm(_posted(request))
-    hide = request.POST.get("hide") == "1"
-    if request.method == "POST" and (not hide or form.is_valid()):
-        action(
-            moderator=request.user,
-            hidden=hide,
-            reason=form.cleaned_data["reason"] if hide else "",
-            **target,
-        )
-        if reply:
-            done = _("The reply has been hidden.") if hide else _("The reply is visible again.")
-        else:
-            done = (
-                _("The discussion has been hidden.")
-                if hide
-                else _("The discussion is visible again.")
-            )
-        messages.success(request, done)
-        return redirect(reply.get_absolute_url() if reply else discussion.get_absolute_url())
-    return render(
+    return thread_views.flag_page(
         request,
-        "forum/discussion_hide.html",
-        {"form": form, "discussion": discussion, "reply": reply},
+        reply.discussion,
+        reply,
+        action=partial(services.flag_discussion, discussion=reply.discussion, reply=reply),
+        template="forum/discussion_flag.html",
     )
 
 
 @coordinator_required
 def discussion_hide(request, pk):
     discussion = _discussion(request, pk)
-    return _hide_or_show(
+    return thread_views.hide_page(
         request,
-        action=services.hide_discussion,
-        target={"discussion": discussion},
-        discussion=discussion,
+        discussion,
+        action=partial(services.hide_discussion, discussion=discussion),
+        template="forum/discussion_hide.html",
+        done=(_("The discussion has been hidden."), _("The discussion is visible again.")),
     )
 
 
 @coordinator_required
 def reply_hide(request, pk):
     reply = _reply(request, pk)
-    return _hide_or_show(
+    return thread_views.hide_page(
         request,
-        action=services.hide_reply,
-        target={"reply": reply},
-        discussion=reply.discussion,
-        reply=reply,
+        reply.discussion,
+        reply,
+        action=partial(services.hide_reply, reply=reply),
+        template="forum/discussion_hide.html",
+        done=(_("The reply has been hidden."), _("The reply is visible again.")),
     )
 
 
@@ -512,10 +469,17 @@ def reply_hide(request, pk):
 @require_POST
 def discussion_lock(request, pk):
     discussion = _discussion(request, pk)
-    lock = request.POST.get("lock") == "1"
-    services.lock_discussion(moderator=request.user, discussion=discussion, locked=lock)
-    messages.success(
+    return thread_views.toggle(
         request,
-        _("The discussion is locked.") if lock else _("The discussion is unlocked."),
+        discussion,
+        field="lock",
+        action=lambda lock: services.lock_discussion(
+            moderator=request.user, discussion=discussion, locked=lock
+        ),
+        done=(_("The discussion is locked."), _("The discussion is unlocked.")),
     )
-    return redirect(discussion)
+
+
+@coordinator_required
+def discussion_history(request, pk):
+    return thread_views.history_page(request, _discussion(request, pk))

@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,7 +37,8 @@ from forum.members.forms import ProfileForm
 from forum.members.models import Profile
 from forum.members.permissions import is_member
 from forum.notifications import unsubscribe
-from forum.notifications.models import Notification, Subscription
+from forum.notifications.models import Subscription
+from forum.notifications.services import mark_read
 
 
 class SubjectForm(PrivacyGuardMixin, forms.Form):
@@ -212,9 +212,7 @@ def notification_list(request):
         "issue", "topic", "discussion", "actor_organization"
     )
     if request.method == "POST":
-        Notification.objects.filter(recipient=request.user, read__isnull=True).update(
-            read=timezone.now()
-        )
+        mark_read(user=request.user)
         return redirect("forum:notifications")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "forum/notification_list.html", {"notifications": page})

@@ -9,8 +9,7 @@ from forum.core.privacy import PrivacyGuardMixin
 from forum.issues import workflow
 from forum.issues.models import Issue
 from forum.members.forms import OrganizationChoiceField, limit_to_organizations
-from forum.members.models import Organization
-from forum.threads.forms import PlaceAndTagsForm
+from forum.threads.forms import PlaceAndTagsForm, ThreadFilterForm, slug_filter
 
 
 class IssueForm(PrivacyGuardMixin, PlaceAndTagsForm):
@@ -116,57 +115,30 @@ class MergeForm(PrivacyGuardMixin, forms.Form):
     )
 
 
-class IssueFilterForm(forms.Form):
+class IssueFilterForm(ThreadFilterForm):
     """The issue list's filters (GET). Unknown values are ignored rather than refused."""
 
     SORTS = {
-        "new": ("-created", _("Newest")),
-        "activity": ("-last_activity", _("Latest activity")),
-        "organizations": ("-support_count", _("Most organisations")),
+        "new": (("-created", "-pk"), _("Newest")),
+        "activity": (("-last_activity", "-pk"), _("Latest activity")),
+        "organizations": (("-support_count", "-pk"), _("Most organisations")),
     }
 
-    q = forms.CharField(label=_("Words in the title"), required=False, max_length=100)
-    county = forms.ModelChoiceField(
-        label=_("County"),
-        queryset=County.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
-    age_group = forms.ModelChoiceField(
-        label=_("Age group"),
-        queryset=AgeGroup.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
+    municipality = slug_filter(_("Municipality"), Municipality.objects.all())
+    age_group = slug_filter(_("Age group"), AgeGroup.objects.all())
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + Issue.Status.choices
     )
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organization.objects.members(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
     tag = forms.SlugField(label=_("Tag"), required=False, widget=forms.HiddenInput)
-    sort = forms.ChoiceField(
-        label=_("Order"),
-        required=False,
-        choices=[(key, label) for key, (_field, label) in SORTS.items()],
-    )
+
+    field_order = [
+        "q",
+        "county",
+        "municipality",
+        "theme",
+        "age_group",
+        "status",
+        "organization",
+        "tag",
+        "sort",
+    ]

@@ -25,6 +25,7 @@ class Issue(Thread):
     """A local problem affecting children, raised by a member organisation (mure)."""
 
     Status = IssueStatus
+    posts_name, post_kind = "comments", "comment"
 
     body = models.TextField(_("description"), help_text=_("Markdown"))
     theme = models.ForeignKey(
@@ -121,6 +122,9 @@ class Comment(Post):
         indexes = [models.Index(fields=["issue", "created"])]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+
+    def get_absolute_url(self):
+        return f"{self.issue.get_absolute_url()}#comment-{self.pk}"
 
 
 class CommentRevision(PostRevision):

@@ -1,19 +1,18 @@
 """Forum views: find the object through the visibility rule, validate a form, call one
 service, redirect or render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from koda import ratelimit
 from taggit.models import Tag
-from wagtail.models import ModelLogEntry
 
-from forum.core.forms import ReasonForm
 from forum.core.markdown import render_markdown
 from forum.core.views import PAGE_SIZE, _apply, _posted
 from forum.issues import permissions, services
@@ -30,7 +29,9 @@ from forum.issues.reach import issue_counties
 from forum.members import cache as forum_cache
 from forum.members.decorators import coordinator_required, member_required
 from forum.members.permissions import is_coordinator, member_organizations
-from forum.notifications.models import Notification, Subscription
+from forum.notifications.models import Subscription
+from forum.notifications.services import mark_read
+from forum.threads import views as thread_views
 
 
 def _issue(request, pk) -> Issue:
@@ -66,9 +67,8 @@ def issue_list(request, tag=None):
     mine = request.GET.get("mine") == "1"
     if mine:
         issues = issues.filter(organization__in=member_organizations(request.user))
-    order = IssueFilterForm.SORTS.get(filters.get("sort") or "new")[0]
     issues = (
-        issues.order_by(order, "-pk")
+        issues.order_by(*form.order())
         .select_related("organization", "county", "municipality__county", "theme")
         .prefetch_related("tags")
     )
@@ -242,9 +242,7 @@ def _detail_context(request, issue, **forms):
 @member_required
 def issue_detail(request, pk):
     issue = _issue(request, pk)
-    Notification.objects.filter(recipient=request.user, issue=issue, read__isnull=True).update(
-        read=timezone.now()
-    )
+    mark_read(user=request.user, thread=issue)
     return render(request, "forum/issue_detail.html", _detail_context(request, issue))
 
 
@@ -320,13 +318,13 @@ def issue_comment(request, pk):
 @require_POST
 def issue_follow(request, pk):
     issue = _issue(request, pk)
-    follow = request.POST.get("follow") == "1"
-    services.follow_issue(user=request.user, issue=issue, follow=follow)
-    messages.success(
+    return thread_views.toggle(
         request,
-        _("You now follow this issue.") if follow else _("You no longer follow this issue."),
+        issue,
+        field="follow",
+        action=lambda follow: services.follow_issue(user=request.user, issue=issue, follow=follow),
+        done=(_("You now follow this issue."), _("You no longer follow this issue.")),
     )
-    return redirect(issue)
 
 
 @member_required
@@ -338,15 +336,12 @@ def issue_flag(request, pk):
         comment = get_object_or_404(
             issue.comments, pk=comment_id if comment_id.isascii() and comment_id.isdigit() else 0
         )
-    form = ReasonForm(_posted(request))
-    if request.method == "POST" and form.is_valid() and ratelimit.allow(request, "flag", form):
-        services.flag_content(
-            reporter=request.user, issue=issue, comment=comment, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("Thank you. A coordinator will look at it."))
-        return redirect(issue)
-    return render(
-        request, "forum/flag_form.html", {"form": form, "issue": issue, "comment": comment}
+    return thread_views.flag_page(
+        request,
+        issue,
+        comment,
+        action=partial(services.flag_content, issue=issue, comment=comment),
+        template="forum/issue_flag.html",
     )
 
 
@@ -363,22 +358,14 @@ def _comment(request, pk) -> Comment:
 def comment_edit(request, pk):
     comment = _comment(request, pk)
     permissions.check_edit_comment(request.user, comment)
-    form = CommentForm(_posted(request), initial={"body": comment.body})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and ratelimit.allow(request, "edit", form)
-        and _apply(
-            form,
-            services.edit_comment,
-            editor=request.user,
-            comment=comment,
-            body=form.cleaned_data["body"],
-        )
-    ):
-        messages.success(request, _("Your comment has been updated."))
-        return redirect(f"{comment.issue.get_absolute_url()}#comment-{comment.pk}")
-    return render(request, "forum/comment_form.html", {"form": form, "comment": comment})
+    return thread_views.post_edit_page(
+        request,
+        comment,
+        form_class=CommentForm,
+        action=partial(services.edit_comment, comment=comment),
+        template="forum/comment_form.html",
+        done=_("Your comment has been updated."),
+    )
 
 
 @member_required
@@ -442,48 +429,28 @@ def issue_merge(request, pk):
     )
 
 
-def _hide_or_show(request, *, hide_action, target, context, done_url, hidden_text, shown_text):
-    """A coordinator hides (with a reason) or shows again an issue or a comment. The target
-    state comes from the form, so a double submit cannot undo itself."""
-    form = ReasonForm(_posted(request))
-    hide = request.POST.get("hide") == "1"
-    if request.method == "POST" and (not hide or form.is_valid()):
-        hide_action(
-            moderator=request.user,
-            hidden=hide,
-            reason=form.cleaned_data["reason"] if hide else "",
-            **target,
-        )
-        messages.success(request, hidden_text if hide else shown_text)
-        return redirect(done_url)
-    return render(request, "forum/hide_form.html", {"form": form, **context})
-
-
 @coordinator_required
 def issue_hide(request, pk):
     issue = _issue(request, pk)
-    return _hide_or_show(
+    return thread_views.hide_page(
         request,
-        hide_action=services.hide_issue,
-        target={"issue": issue},
-        context={"issue": issue},
-        done_url=issue.get_absolute_url(),
-        hidden_text=_("The issue has been hidden."),
-        shown_text=_("The issue is visible again."),
+        issue,
+        action=partial(services.hide_issue, issue=issue),
+        template="forum/issue_hide.html",
+        done=(_("The issue has been hidden."), _("The issue is visible again.")),
     )
 
 
 @coordinator_required
 def comment_hide(request, pk):
     comment = _comment(request, pk)
-    return _hide_or_show(
+    return thread_views.hide_page(
         request,
-        hide_action=services.hide_comment,
-        target={"comment": comment},
-        context={"issue": comment.issue, "comment": comment},
-        done_url=f"{comment.issue.get_absolute_url()}#comment-{comment.pk}",
-        hidden_text=_("The comment has been hidden."),
-        shown_text=_("The comment is visible again."),
+        comment.issue,
+        comment,
+        action=partial(services.hide_comment, comment=comment),
+        template="forum/issue_hide.html",
+        done=(_("The comment has been hidden."), _("The comment is visible again.")),
     )
 
 
@@ -491,27 +458,15 @@ def comment_hide(request, pk):
 @require_POST
 def issue_lock(request, pk):
     issue = _issue(request, pk)
-    lock = request.POST.get("lock") == "1"
-    services.lock_issue(moderator=request.user, issue=issue, locked=lock)
-    messages.success(request, _("The issue is locked.") if lock else _("The issue is unlocked."))
-    return redirect(issue)
+    return thread_views.toggle(
+        request,
+        issue,
+        field="lock",
+        action=lambda lock: services.lock_issue(moderator=request.user, issue=issue, locked=lock),
+        done=(_("The issue is locked."), _("The issue is unlocked.")),
+    )
 
 
 @coordinator_required
 def issue_history(request, pk):
-    issue = _issue(request, pk)
-    comment_ids = [str(pk) for pk in issue.comments.values_list("pk", flat=True)]
-    log = (
-        ModelLogEntry.objects.filter(
-            Q(content_type__model="issue", object_id=str(issue.pk))
-            | Q(content_type__model="comment", object_id__in=comment_ids),
-            content_type__app_label="forum",
-        )
-        .select_related("user")
-        .order_by("-timestamp")
-    )
-    return render(
-        request,
-        "forum/issue_history.html",
-        {"issue": issue, "revisions": issue.revisions.select_related("editor"), "log": log},
-    )
+    return thread_views.history_page(request, _issue(request, pk))

@@ -68,6 +68,14 @@ def notify(thread, kind: str, *, actor, actor_organization=None) -> list[Notific
     return notifications
 
 
+def mark_read(*, user, thread=None) -> int:
+    """The person has seen their notifications (those about `thread` only, if given)."""
+    unread = Notification.objects.filter(recipient=user, read__isnull=True)
+    if thread is not None:
+        unread = unread.filter(**{thread._meta.model_name: thread})
+    return unread.update(read=timezone.now())
+
+
 def email_delivery(user) -> str:
     """How the person wants the forum's e-mail (Profile.Delivery); every kind of mail asks."""
     try:

@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from forum.core.models import AgeGroup, County, Municipality
+from forum.core.models import AgeGroup, County, Municipality, Theme
 from forum.core.tags import normalize_tags
+from forum.members.models import Organization
 
 
 class ModelChoicesField(forms.ModelMultipleChoiceField):
@@ -80,3 +81,33 @@ class PlaceAndTagsForm(forms.Form):
             "age_groups": list(thread.age_groups.all()),
             "tags": ", ".join(sorted(thread.tags.names())),
         }
+
+
+def slug_filter(label, queryset) -> forms.ModelChoiceField:
+    """A list filter naming its choice by slug in the address; "All" when empty."""
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, required=False, to_field_name="slug", empty_label=_("All")
+    )
+
+
+class ThreadFilterForm(forms.Form):
+    """A thread list's filters (GET), shared by issues and discussions; unknown values are
+    ignored rather than refused. Each kind adds its own filters and its `SORTS` ({key: (order,
+    label)}, the first the default), and lists its whole `field_order`."""
+
+    SORTS: dict
+
+    q = forms.CharField(label=_("Words in the title"), required=False, max_length=100)
+    county = slug_filter(_("County"), County.objects.all())
+    theme = slug_filter(_("Theme"), Theme.objects.all())
+    organization = slug_filter(_("Organisation"), Organization.objects.members())
+    sort = forms.ChoiceField(label=_("Order"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [(key, label) for key, (_order, label) in self.SORTS.items()]
+
+    def order(self):
+        """The chosen order's fields (the default's when none or an unknown one is chosen)."""
+        chosen = self.cleaned_data.get("sort") if self.is_bound else None
+        return self.SORTS.get(chosen or next(iter(self.SORTS)))[0]

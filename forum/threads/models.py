@@ -18,10 +18,14 @@ from forum.members.models import Organization
 
 class Thread(index.Indexed, models.Model):
     """An issue or a discussion. Related names take the kind's plural (organization.issues,
-    organization.discussions); each kind adds its theme, tags and what is its own."""
+    organization.discussions); each kind adds its theme, tags and what is its own, and names its
+    posts: `posts_name` (their related name) and `post_kind` (their model's name, which also
+    names the thread's count of them, "comment_count")."""
 
     # Titles and texts that may tell about a child: the audit log never quotes them.
     written_by_members = True
+    posts_name: str
+    post_kind: str
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), help_text=_("Markdown"))

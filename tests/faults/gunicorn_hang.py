@@ -20,12 +20,12 @@ accesslog = "-"
 
 
 def post_worker_init(worker):
+    from forum.issues import services as issues
     from forum.models import IssueTag
-    from forum.moderation import services as tag_curation
 
     armed = Path(os.environ["KODA_FAULT_ARMED"])
     marker = Path(os.environ["KODA_FAULT_MARKER"])
-    index = tag_curation.insert_or_update_object
+    index = issues.insert_or_update_object
 
     def stop_midway(instance):
         try:
@@ -42,4 +42,4 @@ def post_worker_init(worker):
         written.rename(marker)
         time.sleep(600)
 
-    tag_curation.insert_or_update_object = stop_midway
+    issues.insert_or_update_object = stop_midway

@@ -1,6 +1,6 @@
 """The search index locked or gone while members work: what they post is saved, the pages they
 use keep working, search says when it cannot answer, and nothing is missing from the index
-once it can be written again (the backlog of search.backends.whoosh).
+once it can be written again (the backlog of search.backends.whoosh.storage).
 
 The lock is Whoosh's own write lock, held by a second writer as `update_index` or another
 process would hold it; missing is the index directory removed."""
@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from wagtail.search.backends import get_search_backend
 
 from forum.models import Issue, Theme
-from search.backends import whoosh
+from search.backends.whoosh import storage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
@@ -49,7 +49,7 @@ def issue_index():
 def test_a_post_while_the_index_is_locked_is_saved_and_indexed_by_the_next_write(
     client, roles, issue_index, monkeypatch
 ):
-    monkeypatch.setattr(whoosh, "WRITE_LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(storage, "WRITE_LOCK_TIMEOUT", 0.2)
     client.force_login(roles["liige"])
     holder = issue_index.open().writer()  # another writer holds the lock
     try:
@@ -79,7 +79,7 @@ def test_an_edit_and_a_removal_in_the_backlog_end_as_the_database_has_them(
     client.force_login(roles["liige"])
     raise_issue(client, "Muudetav mure")
     issue = Issue.objects.get(title="Muudetav mure")
-    monkeypatch.setattr(whoosh, "WRITE_LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(storage, "WRITE_LOCK_TIMEOUT", 0.2)
     holder = issue_index.open().writer()
     try:
         edited = client.post(

@@ -17,8 +17,8 @@ from wagtail.search.backends import get_search_backend
 
 from cms.models import ArticlePage
 from forum.models import Comment, Theme
-from search.backends import whoosh
-from search.backends.whoosh import SearchIndexUnavailable, WhooshSearchBackend
+from search.backends.whoosh import WhooshSearchBackend, storage
+from search.backends.whoosh.storage import SearchIndexUnavailable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
@@ -50,7 +50,7 @@ def test_an_indexing_error_is_logged_and_the_save_stands(client, roles, monkeypa
     def broken(self, create=False):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(whoosh.WhooshIndex, "open", broken)
+    monkeypatch.setattr(storage.WhooshIndex, "open", broken)
     client.force_login(roles["liige"])
     with caplog.at_level(logging.ERROR):
         response = client.post(
@@ -121,7 +121,7 @@ def test_a_rebuild_keeps_answering_until_it_swaps_in(make_article):
 
 def test_an_index_of_another_schema_version_must_be_rebuilt(make_article, monkeypatch):
     make_article("Versiooniga uudis")
-    monkeypatch.setattr(whoosh, "VERSION_TAG", "s999a999")
+    monkeypatch.setattr(storage, "VERSION_TAG", "s999a999")
     with pytest.raises(SearchIndexUnavailable, match="update_index"):
         found("versiooniga")
     call_command("update_index", stdout=io.StringIO())
