@@ -172,3 +172,45 @@ def test_the_cycle_finder_finds_a_cycle():
 @pytest.mark.parametrize("room", sorted(ROOM_LEVELS))
 def test_each_room_is_a_package(room):
     assert (ROOT / "forum" / room / "__init__.py").exists()
+
+
+# What writes to the database: a model's save() and delete(), and a queryset's bulk writes.
+WRITES = {"save", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+QUERYSETS = {"filter", "exclude", "all", "select_for_update"}
+
+
+def _writes(tree) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        name, receiver = node.func.attr, node.func.value
+        on_queryset = (isinstance(receiver, ast.Attribute) and receiver.attr == "objects") or (
+            isinstance(receiver, ast.Call)
+            and isinstance(receiver.func, ast.Attribute)
+            and receiver.func.attr in QUERYSETS
+        )
+        if name in WRITES or (name in ("create", "update") and on_queryset):
+            found.append(f"line {node.lineno}: .{name}()")
+    return found
+
+
+VIEW_MODULES = sorted(
+    name for name in MODULES if name.rpartition(".")[2] == "views" or name.endswith("_views")
+)
+
+
+def test_the_view_modules_are_found():
+    assert {"forum.issues.views", "forum.discussions.views", "search.views"} <= set(VIEW_MODULES)
+
+
+@pytest.mark.parametrize("module", VIEW_MODULES)
+def test_views_write_nothing_themselves(module):
+    """Views find, validate and call one service; the services write (STYLE.md)."""
+    assert _writes(ast.parse(MODULES[module].read_text())) == []
+
+
+def test_the_write_finder_finds_writes():
+    code = "form.save()\nIssue.objects.filter(pk=1).update(x=1)\nIssue.objects.create()\n"
+    code += "context.update(a=1)\ncache.set(k, v)\n"
+    assert len(_writes(ast.parse(code))) == 3

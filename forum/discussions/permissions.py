@@ -119,3 +119,7 @@ def can_edit_reply(user, reply):
 
 def can_accept_answer(user, discussion):
     return _can(check_accept_answer, user, discussion)
+
+
+def can_mark_helpful(user, discussion, reply=None):
+    return _can(check_mark_helpful, user, discussion, reply)

@@ -5,10 +5,9 @@ service, redirect or render."""
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,14 +44,6 @@ def _reply(request, pk) -> Reply:
     )
     permissions.check_view_discussion(request.user, reply.discussion)
     return reply
-
-
-def _allowed(check, *args) -> bool:
-    try:
-        check(*args)
-    except (PermissionDenied, Http404):
-        return False
-    return True
 
 
 def _pk(value) -> int | None:
@@ -248,19 +239,16 @@ def _detail_context(request, discussion, *, reply_form=None):
             "reply_id", flat=True
         )
     )
-    # The per-reply checks differ only by whose reply it is: one check for another's reply and
-    # one for the user's own stand for all of them.
+    # The helpful mark differs only by whose reply it is: one check for another's reply stands
+    # for all of them.
     others = next((r for r in replies if r.author_id != user.pk and not r.hidden), None)
-    own = next((r for r in replies if r.author_id == user.pk and not r.hidden), None)
-    may_mark = others is not None and _allowed(
-        permissions.check_mark_helpful, user, discussion, others
-    )
-    may_edit_own = own is not None and permissions.can_edit_reply(user, own)
+    may_mark = others is not None and permissions.can_mark_helpful(user, discussion, others)
+    editable = thread_views.editable_posts(user, replies, permissions.can_edit_reply)
     accepted = None
     for reply in replies:
         reply.marked = reply.pk in marked
         reply.markable = may_mark and reply.author_id != user.pk and not reply.hidden
-        reply.editable = may_edit_own and reply.author_id == user.pk and not reply.hidden
+        reply.editable = reply.pk in editable
         reply.accepted = reply.pk == discussion.accepted_reply_id and not reply.hidden
         if reply.accepted:
             accepted = reply
@@ -275,7 +263,7 @@ def _detail_context(request, discussion, *, reply_form=None):
         "following": DiscussionFollow.objects.filter(user=user, discussion=discussion).exists(),
         "marked_discussion": None in marked,
         "can_mark_discussion": discussion.kind == KIND.PRACTICE
-        and _allowed(permissions.check_mark_helpful, user, discussion, None),
+        and permissions.can_mark_helpful(user, discussion),
         "can_edit": permissions.can_edit_discussion(user, discussion),
         "can_reply": permissions.can_reply_discussion(user, discussion),
         "can_accept": discussion.kind == KIND.QUESTION

@@ -34,11 +34,11 @@ from forum.inbox.subscriptions import subject_label
 from forum.issues.permissions import visible_issues
 from forum.members.decorators import member_required
 from forum.members.forms import ProfileForm
-from forum.members.models import Profile
 from forum.members.permissions import is_member
+from forum.members.services import update_profile
 from forum.notifications import unsubscribe
 from forum.notifications.models import Subscription
-from forum.notifications.services import mark_read
+from forum.notifications.services import email_delivery, mark_read
 
 
 class SubjectForm(PrivacyGuardMixin, forms.Form):
@@ -221,21 +221,16 @@ def notification_list(request):
 @login_required
 def profile(request):
     user = request.user
-    settings_, _created = Profile.objects.get_or_create(user=user)
     form = ProfileForm(
         _posted(request),
         initial={
             "first_name": user.first_name,
             "last_name": user.last_name,
-            "email_delivery": settings_.email_delivery,
+            "email_delivery": email_delivery(user),
         },
     )
     if request.method == "POST" and form.is_valid():
-        user.first_name = form.cleaned_data["first_name"]
-        user.last_name = form.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
-        settings_.email_delivery = form.cleaned_data["email_delivery"]
-        settings_.save(update_fields=["email_delivery"])
+        update_profile(user=user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect("forum:profile")
     memberships = user.memberships.filter(active=True).select_related("organization")

@@ -193,6 +193,13 @@ def issue_edit(request, pk):
     return render(request, "forum/issue_form.html", context)
 
 
+def _with_issue(comments, issue) -> list:
+    comments = list(comments)
+    for comment in comments:
+        comment.issue = issue  # already read: the permission check asks for it
+    return comments
+
+
 def _detail_context(request, issue, **forms):
     user = request.user
     organizations = member_organizations(user)
@@ -226,6 +233,12 @@ def _detail_context(request, issue, **forms):
         context["open_flags"] = issue.flags.filter(resolved__isnull=True).count()
     # The thread is the same for every reader of a role, but for its authors: their own
     # comments carry edit and delete buttons (with their CSRF token).
+    # Read only when the cached fragment is missing (the fragment is personal for authors).
+    context["editable"] = SimpleLazyObject(
+        lambda: thread_views.editable_posts(
+            user, _with_issue(comments.filter(author=user), issue), permissions.can_edit_comment
+        )
+    )
     context["forum_cache"] = forum_cache.fragment(
         request,
         "issue-comments",

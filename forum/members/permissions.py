@@ -92,6 +92,20 @@ def check_manage_organization(user, organization: Organization):
         )
 
 
+def roles_to_invite(user) -> list[str]:
+    """The roles the user may invite people into: a representative invites members, a
+    coordinator representatives too."""
+    if is_coordinator(user):
+        return [Membership.Role.REPRESENTATIVE, Membership.Role.MEMBER]
+    return [Membership.Role.MEMBER]
+
+
+def check_invite(user, organization: Organization, role: str):
+    check_manage_organization(user, organization)
+    if role not in roles_to_invite(user):
+        raise PermissionDenied(_("Only a coordinator can invite a representative."))
+
+
 def check_erase_member(user, member):
     """A person erases their own account; an administrator anyone's. `user` None is the
     server's operator (the erase_member command)."""
@@ -99,13 +113,9 @@ def check_erase_member(user, member):
         raise PermissionDenied(_("Only an administrator can erase another person's account."))
 
 
-def _can(check, *args) -> bool:
+def _can(check, *args, **kwargs) -> bool:
     try:
-        check(*args)
+        check(*args, **kwargs)
     except (PermissionDenied, Http404):
         return False
     return True
-
-
-def can_moderate(user):
-    return is_coordinator(user)

@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 from forum.core.models import County
 from forum.core.privacy import shorten
 from forum.members import permissions
-from forum.members.models import Invitation, Membership, Organization
+from forum.members.models import Invitation, Membership, Organization, Profile
 from forum.members.roles import COORDINATORS
 
 
@@ -121,7 +121,7 @@ def invite_person(
     *, inviter, organization: Organization, email: str, role: str = Membership.Role.MEMBER
 ) -> Invitation:
     """Send a single-use link that expires; the person sets a password and joins."""
-    permissions.check_manage_organization(inviter, organization)
+    permissions.check_invite(inviter, organization, role)
     email = get_user_model().objects.normalize_email(email).lower()
     invitation = Invitation.objects.create(
         email=email,
@@ -134,6 +134,29 @@ def invite_person(
     log(organization, "forum.organization.invite", user=inviter, data={"role": role})
     send_invitation(invitation, translation.get_language())  # to the outbox, in this transaction
     return invitation
+
+
+@transaction.atomic
+def update_profile(*, user, first_name: str, last_name: str, email_delivery: str) -> Profile:
+    """The person's name and how they want the forum's e-mail."""
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    profile, _created = Profile.objects.update_or_create(
+        user=user, defaults={"email_delivery": email_delivery}
+    )
+    return profile
+
+
+@transaction.atomic
+def update_organization(*, user, organization: Organization, **fields) -> Organization:
+    """The organisation's public profile (OrganizationForm's fields), by its representative or
+    a coordinator."""
+    permissions.check_manage_organization(user, organization)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.save(update_fields=list(fields))
+    log(organization, "forum.organization.edit", user=user, data={"fields": sorted(fields)})
+    return organization
 
 
 def send_invitation(invitation: Invitation, language: str) -> None:

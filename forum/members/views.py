@@ -63,7 +63,9 @@ def organization_manage(request, slug):
     organization = _organization(request, slug)
     form = OrganizationForm(_posted(request), instance=organization)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_organization(
+            user=request.user, organization=organization, **form.cleaned_data
+        )
         messages.success(request, _("The organisation's profile has been saved."))
         return redirect("forum:organization_manage", slug=organization.slug)
     return _manage_page(request, organization, form, _invite_form(request))
@@ -71,8 +73,8 @@ def organization_manage(request, slug):
 
 def _invite_form(request, data=None) -> InviteForm:
     form = InviteForm(data)
-    if not permissions.is_coordinator(request.user):
-        form.fields["role"].choices = [Membership.Role.choices[1]]
+    allowed = permissions.roles_to_invite(request.user)
+    form.fields["role"].choices = [c for c in Membership.Role.choices if c[0] in allowed]
     return form
 
 

@@ -1,17 +1,14 @@
 """The coordinators' overview: the triage queue, topics and their deadlines, issues over time as
 charts, and the exports. The reading is in forum.moderation.overview, the drawing in
-forum.moderation.charts, the files
-in forum.moderation.exports."""
+forum.moderation.charts, the files in forum.moderation.exports."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from forum.members.permissions import is_coordinator
 from forum.moderation import exports
 from forum.moderation.charts import monthly_charts
 from forum.moderation.overview import (
@@ -23,6 +20,7 @@ from forum.moderation.overview import (
     topics_by_status,
     triage_queue,
 )
+from forum.moderation.permissions import check_see_overview
 
 # kind in the URL: the table and the file's name before its date.
 EXPORTS = {
@@ -30,16 +28,6 @@ EXPORTS = {
     "topics": (topic_table, "koda-teemad"),
     "aggregates": (aggregate_table, "koda-koondandmed"),
 }
-
-
-def check_see_overview(user):
-    if not is_coordinator(user):
-        raise PermissionDenied(
-            _(
-                "The overview and its exports are for the network's coordinators. If you need "
-                "its numbers, ask a coordinator."
-            )
-        )
 
 
 @login_required

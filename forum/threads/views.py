@@ -15,6 +15,14 @@ from forum.core.views import _apply, _posted
 from forum.threads.models import Post, Thread
 
 
+def editable_posts(user, posts, can_edit) -> set[int]:
+    """The ids of the posts that carry edit and delete buttons for `user`: their own, neither
+    withdrawn nor hidden, where the kind's rule (`can_edit`) lets them edit. The rule differs
+    only by whose post it is, so one check stands for all of them."""
+    own = [p for p in posts if p.author_id == user.pk and not p.deleted and not p.hidden]
+    return {p.pk for p in own} if own and can_edit(user, own[0]) else set()
+
+
 def _back(thread: Thread, post: Post | None) -> str:
     return post.get_absolute_url() if post else thread.get_absolute_url()
 

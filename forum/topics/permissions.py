@@ -45,6 +45,16 @@ def check_take_part(user, topic: AdvocacyTopic):
         raise PermissionDenied(_("This topic is archived."))
 
 
+def check_write_position(user, topic: AdvocacyTopic, *, in_group: bool | None = None):
+    """Write the position: coordinators and the working group's members. `in_group`, where
+    the caller has read the group already, saves a query."""
+    check_take_part(user, topic)
+    if in_group is None:
+        in_group = topic.members.filter(user=user).exists()
+    if not (in_group or is_coordinator(user)):
+        raise PermissionDenied(_("Join the working group to write the position."))
+
+
 def check_sign_topic(user, topic: AdvocacyTopic, organization: Organization):
     check_view_topic(user, topic)
     if not representative_of(user, organization):
@@ -55,3 +65,7 @@ def check_sign_topic(user, topic: AdvocacyTopic, organization: Organization):
 
 def can_take_part(user, topic):
     return _can(check_take_part, user, topic)
+
+
+def can_write_position(user, topic, *, in_group: bool | None = None):
+    return _can(check_write_position, user, topic, in_group=in_group)

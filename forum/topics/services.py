@@ -4,7 +4,7 @@ is one transaction with one TopicEvent and one audit record."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from forum.core.markdown import render_markdown
 from forum.issues.models import Issue
 from forum.issues.workflow import find_transition
 from forum.members.models import Organization
-from forum.members.permissions import check_moderate, is_coordinator, member_organizations
+from forum.members.permissions import check_moderate, member_organizations
 from forum.notifications.models import Notification
 from forum.notifications.services import notify
 from forum.topics import permissions, workflow
@@ -226,10 +226,8 @@ def change_topic_status(
 @transaction.atomic
 def set_position(*, user, topic: AdvocacyTopic, text: str) -> TopicPosition:
     """A new version of the position, by a coordinator or a member of the working group."""
-    permissions.check_take_part(user, topic)
     topic = _locked(topic)
-    if not (is_coordinator(user) or topic.members.filter(user=user).exists()):
-        raise PermissionDenied(_("Join the working group to write the position."))
+    permissions.check_write_position(user, topic)
     if topic.status not in POSITION_EDITABLE:
         raise ValidationError(_("The position is adopted; reopen it to change it."))
     text = _required(text, _("Write the position."))

@@ -82,13 +82,6 @@ def _represented_organizations(user) -> list:
     ]
 
 
-def _may_write_position(user, topic) -> bool:
-    """Who set_position lets write: coordinators and the working group (status aside)."""
-    if not permissions.can_take_part(user, topic):
-        return False
-    return members_permissions.is_coordinator(user) or topic.members.filter(user=user).exists()
-
-
 # The list ------------------------------------------------------------------------------------
 
 
@@ -231,10 +224,8 @@ def _topic_context(request, topic, **forms) -> dict:
         "members": members,
         "in_group": in_group,
         "can_take_part": can_take_part,
-        # As _may_write_position, from what the page has already read.
-        "may_write_position": can_take_part
-        and (is_coordinator or in_group)
-        and topic.status in POSITION_EDITABLE,
+        "may_write_position": topic.status in POSITION_EDITABLE
+        and permissions.can_write_position(user, topic, in_group=in_group),
         "current_position": current_position,
         "signatures": signatures,
         "signed": [s for s in signatures if s.stance == TopicSignature.Stance.SIGN],
@@ -419,12 +410,11 @@ def topic_position(request, pk):
     """The position's versions for everyone who reads the topic; a new version from the
     working group and coordinators."""
     topic = _topic(request, pk)
-    may_write = _may_write_position(request.user, topic)
+    may_write = permissions.can_write_position(request.user, topic)
     form = PositionForm(_posted(request), initial={"text": topic.position})
     if request.method == "POST":
         if not may_write:
-            permissions.check_take_part(request.user, topic)
-            raise PermissionDenied(_("Join the working group to write the position."))
+            permissions.check_write_position(request.user, topic)
         if form.is_valid():
             ran, _version = _run(
                 form,
