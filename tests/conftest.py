@@ -215,7 +215,7 @@ def organizations(db):
         # stand on (counties, themes, groups from the data migrations; the organisations).
         from django.apps import apps
 
-        from forum.demo import load_organizations
+        from koda.demo.forum import load_organizations
 
         for migration in ("0002_counties_and_groups", "0004_themes_and_age_groups"):
             importlib.import_module(f"forum.migrations.{migration}").load(apps, None)

@@ -120,7 +120,7 @@ class Browser:
 # The demo member who sends the bombs, made as `make demo` makes the demo accounts (in DEBUG
 # only: the test database has none), by the site's own code and password hasher.
 DEMO_MEMBER = """
-from forum import demo
+from koda.demo import forum as demo
 demo.ACCOUNTS = {"liige": demo.ACCOUNTS["liige"]}
 demo.load_accounts(demo.load_organizations())
 """

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cms.demo import load_site
-from forum import demo as forum_demo
+from koda.demo.pages import load_site
+from koda.demo import forum as forum_demo
 
 
 class Command(BaseCommand):

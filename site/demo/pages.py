@@ -1,4 +1,4 @@
-"""Builds the public page tree from cms.demo_content: Estonian at the site root, English as its
+"""Builds the public page tree from page_content: Estonian at the site root, English as its
 translation. Pages that already exist are left as editors made them, so loading is idempotent."""
 
 import datetime
@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
-from . import demo_content as content
-from .models import (
+from cms.models import (
     ArticleIndexPage,
     ArticlePage,
     ContactSettings,
@@ -25,6 +24,8 @@ from .models import (
     StandardPage,
     TopicIndexPage,
 )
+
+from . import page_content as content
 
 LANGUAGES = ("et", "en")
 

@@ -5,10 +5,27 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from forum.core.models import County
+from forum.core.documents import check_attachment
+from forum.core.models import AgeGroup, County, Municipality, Theme
+from forum.discussions.models import Discussion
+from forum.discussions.services import accept_answer, add_reply, mark_helpful, post_discussion
+from forum.issues.models import Issue
+from forum.issues.services import add_comment, add_support, change_issue_status, post_issue
 from forum.members.models import Membership, Organization
+from forum.members.permissions import member_organizations
 from forum.members.roles import COORDINATORS, EDITORS, MODERATORS
+from forum.members.services import apply_for_membership
+from forum.topics.models import AdvocacyTopic, TopicSignature
+from forum.topics.publishing import publish_topic
+from forum.topics.services import (
+    answer_position,
+    change_topic_status,
+    escalate_issues,
+    set_position,
+)
 
 DEMO_PASSWORD = "demo"
 
@@ -132,7 +149,6 @@ def load_organizations() -> dict[str, Organization]:
 
 
 def load_applicant() -> None:
-    from forum.members.services import apply_for_membership
 
     name, code, county, field = APPLICANT
     if not Organization.objects.filter(registry_code=code).exists():
@@ -281,10 +297,6 @@ TOPIC_POSITION = (
 def load_issues() -> None:
     """Fictional issues, supports and comments posted through the forum's own services, as the
     demo accounts (so in DEBUG only)."""
-    from forum.core.models import AgeGroup, Municipality, Theme
-    from forum.issues.models import Issue
-    from forum.issues.services import add_comment, add_support, change_issue_status, post_issue
-    from forum.members.permissions import member_organizations
 
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=ACCOUNTS)}
@@ -329,16 +341,6 @@ def load_issues() -> None:
 def load_topic(users) -> None:
     """The demo advocacy topic, carried through the services from escalation to publication:
     two issues, the working group's position, two organisations signing, adopted, published."""
-    from forum.issues.models import Issue
-    from forum.members.permissions import member_organizations
-    from forum.topics.models import AdvocacyTopic, TopicSignature
-    from forum.topics.publishing import publish_topic
-    from forum.topics.services import (
-        answer_position,
-        change_topic_status,
-        escalate_issues,
-        set_position,
-    )
 
     if AdvocacyTopic.objects.filter(title=TOPIC["title"]).exists():
         return
@@ -553,14 +555,6 @@ DISCUSSIONS = [
 def load_discussions() -> None:
     """Fictional discussions, replies, accepted answers and helpful marks through the forum's
     own services, as the demo accounts (so in DEBUG only). One that exists is left alone."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from forum.core.documents import check_attachment
-    from forum.core.models import AgeGroup, Municipality, Theme
-    from forum.discussions.models import Discussion
-    from forum.discussions.services import accept_answer, add_reply, mark_helpful, post_discussion
-    from forum.members.permissions import member_organizations
 
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=ACCOUNTS)}
