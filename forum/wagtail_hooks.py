@@ -25,6 +25,7 @@ LOG_ACTIONS = {
     "forum.organization.apply": (_("Apply for membership"), _("Applied for membership")),
     "forum.organization.approve": (_("Approve an application"), _("Approved the application")),
     "forum.organization.decline": (_("Decline an application"), _("Declined the application")),
+    "forum.organization.edit": (_("Edit the organisation's profile"), _("Edited the profile")),
     "forum.organization.invite": (_("Invite a person"), _("Invited a person")),
     "forum.organization.join": (_("Join by invitation"), _("Joined by invitation")),
     "forum.organization.person": (

@@ -214,7 +214,6 @@ def organizations(db):
         # migrations' data and the demo with it: the next one gets back what the forum's tests
         # stand on (counties, themes, groups from the data migrations; the organisations).
         from django.apps import apps
-
         from koda.demo.forum import load_organizations
 
         for migration in ("0002_counties_and_groups", "0004_themes_and_age_groups"):

@@ -20,12 +20,12 @@ accesslog = "-"
 
 
 def post_worker_init(worker):
-    from forum.issues import services as issues
     from forum.models import IssueTag
+    from forum.threads import services as threads
 
     armed = Path(os.environ["KODA_FAULT_ARMED"])
     marker = Path(os.environ["KODA_FAULT_MARKER"])
-    index = issues.insert_or_update_object
+    index = threads.insert_or_update_object
 
     def stop_midway(instance):
         try:
@@ -42,4 +42,4 @@ def post_worker_init(worker):
         written.rename(marker)
         time.sleep(600)
 
-    issues.insert_or_update_object = stop_midway
+    threads.insert_or_update_object = stop_midway

@@ -53,6 +53,7 @@ PROJECT_PACKAGES = ("forum", "cms", "search", "koda")  # koda is site/
 
 # Forms in the project that take no text to store, each with the reason.
 UNGUARDED_FORMS = {
+    "forum.threads.forms.ThreadFilterForm": "the thread lists' filters (GET): read, never stored",
     "forum.issues.forms.IssueFilterForm": "the issue list's filters (GET): read, never stored",
     "forum.discussions.forms.DiscussionFilterForm": "the discussion list's filters: never stored",
     "forum.topics.forms.TopicFilterForm": "the topic list's status filter: never stored",

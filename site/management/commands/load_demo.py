@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-from koda.demo.pages import load_site
 from koda.demo import forum as forum_demo
+from koda.demo.pages import load_site
 
 
 class Command(BaseCommand):

@@ -754,6 +754,9 @@ URLS: dict[str, Url] = {
     "forum:discussion_hide": Url(
         (coordinators_only("question", HIDE, touches="forum_discussion"),), free=COORDINATORS
     ),
+    "forum:discussion_history": Url(
+        (hidden_discussion_target(), coordinators_only("question")), free=COORDINATORS
+    ),
     "forum:discussion_lock": Url(
         (coordinators_only("question", D(lock="1"), touches="forum_discussion"),),
         free=COORDINATORS,
