@@ -1,88 +1,80 @@
-"""Who may do what in the forum: the one place that decides.
+"""Who may do what with discussions: the one place that decides. The rules both kinds of thread
+share are in forum.threads.permissions; these apply them in the discussions' words and add
+their own.
 
 `check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
-where even the existence of the thing is not theirs to know); `can_*` wrap them for templates.
-`visible_issues` is the one visibility rule every list, page, feed, search and export uses.
-"""
+where even the existence of the thing is not theirs to know); `can_*` wrap them for templates;
+`visible_*` is the one visibility rule every list, page, feed, search and export uses."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from forum.discussions.models import Discussion, Reply
 from forum.members.models import Organization
 from forum.members.permissions import (
     _can,
-    check_use_forum,
     is_coordinator,
-    is_member,
     member_organizations,
+)
+from forum.threads.permissions import (
+    check_add_post,
+    check_edit_post,
+    check_edit_thread,
+    check_post_thread,
+    check_view_thread,
+    visible_posts,
+    visible_threads,
 )
 
 
 def visible_discussions(user, queryset=None):
-    """Discussions are network-internal like issues: coordinators read all, members those not
-    hidden, everyone else none."""
-    queryset = Discussion.objects.all() if queryset is None else queryset
-    if is_coordinator(user):
-        return queryset
-    if is_member(user):
-        return queryset.filter(hidden=False)
-    return queryset.none()
+    return visible_threads(user, Discussion.objects.all() if queryset is None else queryset)
 
 
 def visible_replies(user, queryset=None):
-    """Replies the user may read, by the same rule as comments on issues."""
-    queryset = Reply.objects.all() if queryset is None else queryset
-    if is_coordinator(user):
-        return queryset.filter(deleted__isnull=True)
-    if is_member(user):
-        return queryset.filter(deleted__isnull=True, hidden=False).exclude(
-            discussion__in=Discussion.objects.filter(hidden=True)
-        )
-    return queryset.none()
+    return visible_posts(user, Reply.objects.all() if queryset is None else queryset)
 
 
 def check_view_discussion(user, discussion: Discussion):
-    if not visible_discussions(user, Discussion.objects.filter(pk=discussion.pk)).exists():
-        raise Http404
+    check_view_thread(user, discussion)
 
 
 def check_post_discussion(user, organization: Organization | None = None):
-    check_use_forum(user)
-    organizations = member_organizations(user)
-    if not organizations:
-        raise PermissionDenied(
-            _("Discussions are started on behalf of a member organisation, and you belong to none.")
-        )
-    if organization is not None and organization not in organizations:
-        raise PermissionDenied(_("You can start discussions only for your own organisation."))
+    check_post_thread(
+        user,
+        organization,
+        nobody=_(
+            "Discussions are started on behalf of a member organisation, and you belong to none."
+        ),
+        not_yours=_("You can start discussions only for your own organisation."),
+    )
 
 
 def check_edit_discussion(user, discussion: Discussion):
-    check_view_discussion(user, discussion)
-    if is_coordinator(user):
-        return
-    if discussion.author_id != user.pk:
-        raise PermissionDenied(_("Only the author or a coordinator can edit this discussion."))
-    if discussion.locked:
-        raise PermissionDenied(_("This discussion is locked; ask a coordinator to change it."))
+    check_edit_thread(
+        user,
+        discussion,
+        not_author=_("Only the author or a coordinator can edit this discussion."),
+        locked=_("This discussion is locked; ask a coordinator to change it."),
+    )
 
 
 def check_reply_discussion(user, discussion: Discussion):
-    check_view_discussion(user, discussion)
-    if discussion.locked and not is_coordinator(user):
-        raise PermissionDenied(_("This discussion is locked: new replies are not accepted."))
-    if not member_organizations(user) and not is_coordinator(user):
-        raise PermissionDenied(_("Replies are written on behalf of a member organisation."))
+    check_add_post(
+        user,
+        discussion,
+        locked=_("This discussion is locked: new replies are not accepted."),
+        nobody=_("Replies are written on behalf of a member organisation."),
+    )
 
 
 def check_edit_reply(user, reply: Reply):
-    check_view_discussion(user, reply.discussion)
-    if reply.author_id != user.pk or reply.deleted or reply.hidden:
-        raise PermissionDenied(_("You can edit only your own replies."))
-    if reply.discussion.locked and not is_coordinator(user):
-        raise PermissionDenied(_("This discussion is locked; ask a coordinator to change it."))
+    check_edit_post(
+        user,
+        reply,
+        not_yours=_("You can edit only your own replies."),
+        locked=_("This discussion is locked; ask a coordinator to change it."),
+    )
 
 
 def check_accept_answer(user, discussion: Discussion):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
+from whoosh.filedb.filestore import FileStorage
 
 from cms.models import ArticlePage
 from forum.models import Comment, Theme
@@ -157,3 +158,22 @@ def test_english_pages_are_analysed_as_english(client):
     response = client.get("/en/otsing/", {"q": "joining"})
     assert "Why join?" in [page.title for page in response.context["results"]]
     assert "Miks liituda?" not in [page.title for page in response.context["results"]]
+
+
+def test_a_table_of_contents_replaced_while_it_is_read_is_read_again(tmp_path, monkeypatch):
+    # Another process's commit can remove the TOC Whoosh has just found (the race behind a
+    # writer failing in test_processes_writing_at_once_lose_nothing under load).
+    _write_comments(str(tmp_path / "index"), 1, 1)
+    opened = []
+    open_index = FileStorage.open_index
+
+    def raced_once(storage, *args, **kwargs):
+        opened.append(storage)
+        if len(opened) == 1:
+            raise FileNotFoundError("_MAIN_1.toc")
+        return open_index(storage, *args, **kwargs)
+
+    monkeypatch.setattr(FileStorage, "open_index", raced_once)
+    backend = WhooshSearchBackend({"PATH": str(tmp_path / "index")})
+    assert backend.get_index_for_model(Comment).open().doc_count() == 1
+    assert len(opened) == 2

@@ -45,6 +45,7 @@ whoosh_writing.random_name = _unique_name
 # Every generation is named with the schema's and the analyser's versions; an index of another
 # version must be rebuilt.
 VERSION_TAG = f"s{SCHEMA_VERSION}a{ANALYSIS_VERSION}"
+OPEN_ATTEMPTS = 5  # reads of a table of contents that a commit elsewhere replaced meanwhile
 WRITE_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another process's write lock
 
 
@@ -147,10 +148,21 @@ class WhooshIndex(BaseIndex):
                 f"The search index {self.name} is of another version ({generation}); "
                 "run update_index"
             )
-        try:
-            return FileStorage(os.path.join(self.directory, generation)).open_index()
-        except Exception as e:
-            raise SearchIndexUnavailable(f"The search index {self.name} cannot be read: {e}") from e
+        storage = FileStorage(os.path.join(self.directory, generation))
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                return storage.open_index()
+            except FileNotFoundError as e:
+                # Another process committed between Whoosh finding the latest table of contents
+                # and reading it, and removed it: the next attempt reads the new one.
+                if attempt == OPEN_ATTEMPTS:
+                    raise SearchIndexUnavailable(
+                        f"The search index {self.name} cannot be read: {e}"
+                    ) from e
+            except Exception as e:
+                raise SearchIndexUnavailable(
+                    f"The search index {self.name} cannot be read: {e}"
+                ) from e
 
     def searcher(self):
         """A searcher kept open per thread and reopened when the index has changed, or None
