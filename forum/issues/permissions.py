@@ -1,10 +1,5 @@
-"""Who may do what with issues: the one place that decides. The rules both kinds of thread
-share are in forum.threads.permissions; these apply them in the issues' words and add their
-own.
-
-`check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
-where even the existence of the thing is not theirs to know); `can_*` wrap them for templates;
-`visible_*` is the one visibility rule every list, page, feed, search and export uses."""
+"""Who may read, raise, edit, support and comment on issues: the thread rules
+(forum.threads.permissions) in the issues' words, and what only issues have."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _

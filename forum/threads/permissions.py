@@ -1,6 +1,10 @@
 """Who may read and write threads and their posts, for both kinds: the rules issues and
 discussions share. Each kind's permissions module applies them to its models in its own words;
-lists, pages, feeds, search and exports all go through them."""
+lists, pages, feeds, search and exports all go through them.
+
+`check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
+where even the existence of the thing is not theirs to know); `can_*` wrap them for templates;
+`visible_*` is the one visibility rule of its objects."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404

@@ -99,21 +99,7 @@ class TopicForm(PrivacyGuardMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, topic: AdvocacyTopic) -> dict:
-        return {
-            name: getattr(topic, name)
-            for name in (
-                "title",
-                "summary",
-                "problem",
-                "lead",
-                "institution_kind",
-                "institution",
-                "deadline",
-                "deadline_label",
-                "deadline_url",
-                "visibility",
-            )
-        }
+        return {name: getattr(topic, name) for name in AdvocacyTopic.EDITABLE_FIELDS}
 
     def topic_fields(self) -> dict:
         """The cleaned data as the topic services take it."""

@@ -111,6 +111,20 @@ class AdvocacyTopic(index.Indexed, models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
+    # What a coordinator edits on the topic's form (edit_topic); the rest follows the workflow.
+    EDITABLE_FIELDS = (
+        "title",
+        "summary",
+        "problem",
+        "lead",
+        "institution_kind",
+        "institution",
+        "deadline",
+        "deadline_label",
+        "deadline_url",
+        "visibility",
+    )
+
     objects = AdvocacyTopicQuerySet.as_manager()
 
     search_fields = [

@@ -85,25 +85,11 @@ def create_topic(
     return topic
 
 
-EDITABLE_FIELDS = (
-    "title",
-    "summary",
-    "problem",
-    "lead",
-    "institution_kind",
-    "institution",
-    "deadline",
-    "deadline_label",
-    "deadline_url",
-    "visibility",
-)
-
-
 @transaction.atomic
 def edit_topic(*, coordinator, topic: AdvocacyTopic, **fields) -> AdvocacyTopic:
     check_moderate(coordinator)
     topic = _locked(topic)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(fields) - set(AdvocacyTopic.EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
     for name, value in fields.items():
