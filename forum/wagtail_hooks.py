@@ -263,9 +263,8 @@ class DiscussionViewSet(ForumSnippetViewSet):
 
 class OutgoingMailViewSet(ForumSnippetViewSet):
     """The mail the server has not taken yet (forum.notifications.outbox): an outage or a refused
-    address
-    shows here, with the attempts and the last error. Administrators only (the model's view
-    permission), as it holds the text of others' mail."""
+    address shows here, with the attempts and the last error. Administrators only (the model's
+    view permission), as it holds the text of others' mail."""
 
     model = OutgoingMail
     icon = "mail"

@@ -1,8 +1,7 @@
 """Finding personal identification codes that are already stored (issue 16).
 
 The guard (forum.core.privacy) keeps codes out of what is written from now on; this reads what got
-in
-before it was hardened: every text and JSON field of every model (Wagtail's revisions and the
+in before it was hardened: every text and JSON field of every model (Wagtail's revisions and the
 forum's own among them), the stored documents' contents, and the Whoosh search index. A hit
 names where the code is (object, field, position), never the code or the text around it.
 `manage.py scan_personal_codes` runs it; `hide_hits` hides the forum posts among the hits for a

@@ -10,6 +10,7 @@ queue keeps no copy of what was sent.
 """
 
 import logging
+import smtplib
 from contextlib import suppress
 from datetime import timedelta
 
@@ -86,16 +87,28 @@ def deliver_mail() -> None:
     deliver_due()
 
 
+def refused_for_its_own_reasons(error: Exception) -> bool:
+    """A failure of the message itself, which no retry mends: a header Django will not send (a
+    line break in a subject), or a server's permanent refusal of its recipients or its content.
+    Anything else (a server down, hanging, refusing the login, deferring) is the server's."""
+    if isinstance(error, (ValueError, smtplib.SMTPRecipientsRefused)):
+        return True  # BadHeaderError is a ValueError, as is a message Django cannot encode
+    if isinstance(error, (smtplib.SMTPDataError, smtplib.SMTPSenderRefused)):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
 def deliver_due() -> tuple[int, int]:
-    """Hand the due messages to the mail server, until the first it refuses; returns
-    (delivered, failed)."""
+    """Hand the due messages to the mail server; returns (delivered, failed). A message that
+    fails for its own reasons is set aside at once and the others go on; a failure of the
+    server ends the run, the rest staying due for the next."""
     now = timezone.now()
     due = list(
         OutgoingMail.objects.filter(next_attempt__lte=now)
         .order_by("next_attempt", "pk")
         .values_list("pk", "next_attempt")[:BATCH]
     )
-    delivered = 0
+    delivered = failed = 0
     connection = get_connection(settings.KODA_EMAIL_DELIVERY_BACKEND)
     try:
         for pk, next_attempt in due:
@@ -109,22 +122,28 @@ def deliver_due() -> tuple[int, int]:
             try:
                 connection.send_messages([_message(mail)])
             except Exception as error:
+                failed += 1
+                if refused_for_its_own_reasons(error):
+                    _failed(mail, error, set_aside=True)
+                    continue
                 # The rest stay due for the next run: a server that is down or hangs is not
                 # asked again for every message, and whoever runs this is not held up.
                 _failed(mail, error)
-                return delivered, 1
+                return delivered, failed
             OutgoingMail.objects.filter(pk=pk).delete()
             delivered += 1
     finally:
         with suppress(Exception):  # closing a connection that never opened properly
             connection.close()
-    return delivered, 0
+    return delivered, failed
 
 
-def _failed(mail: OutgoingMail, error: Exception) -> None:
+def _failed(mail: OutgoingMail, error: Exception, *, set_aside: bool = False) -> None:
+    """Record the failed attempt; the message is tried again later, or set aside (no next
+    attempt; the administrators see it with its error) once retrying is pointless."""
     mail.attempts += 1
     mail.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if mail.attempts >= settings.KODA_EMAIL_MAX_ATTEMPTS:
+    if set_aside or mail.attempts >= settings.KODA_EMAIL_MAX_ATTEMPTS:
         mail.next_attempt = None
         logger.error("Gave up e-mail %s after %s attempts: %s", mail.pk, mail.attempts, error)
     else:

@@ -158,8 +158,7 @@ class AdvocacyTopic(index.Indexed, models.Model):
         return self.published_at is not None and self.visibility == self.Visibility.PUBLIC
 
 
-# From "position adopted" on, a topic may be published (forum.topics.workflow's transitions lead
-# there).
+# From "position adopted" on, a topic may be published (its workflow's transitions lead there).
 PUBLISHABLE = frozenset(
     {
         AdvocacyTopic.Status.POSITION_ADOPTED,

@@ -5,8 +5,7 @@ page may hold no markup that could run one later: no script element or event han
 in what the members wrote, no `javascript:`, `vbscript:` or `data:` link.
 
 Two defences are under test together: the sanitiser (nh3, forum/core/markdown.py) and the escaping
-of
-titles and names, and the Content-Security-Policy behind them. The DOM checks hold the first to
+of titles and names, and the Content-Security-Policy behind them. The DOM checks hold the first to
 account on their own, the `__xss` hook the whole."""
 
 import json

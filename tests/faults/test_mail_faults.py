@@ -225,3 +225,28 @@ def test_administrators_see_the_waiting_mail_in_the_admin_and_coordinators_do_no
 
     client.force_login(coordinator)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_message_refused_for_its_own_reasons_is_set_aside_and_the_others_leave(settings):
+    """A line break in a subject makes Django refuse the header: no retry mends that, and the
+    mail behind it (invitations, password resets) must not wait for it."""
+    settings.EMAIL_BACKEND = "forum.notifications.outbox.QueueBackend"
+    settings.KODA_EMAIL_DELIVERY_BACKEND = LOCMEM
+    mail.send_mail("Esimene", "Tekst.", None, ["esimene@example.org"])
+    mail.send_mail("Katkine\r\nBcc: keegi@example.org", "Tekst.", None, ["katkine@example.org"])
+    mail.send_mail("Kolmas", "Tekst.", None, ["kolmas@example.org"])
+
+    assert outbox.deliver_due() == (2, 1)
+    assert sorted(m.subject for m in mail.outbox) == ["Esimene", "Kolmas"]
+    broken = OutgoingMail.objects.get()
+    assert broken.next_attempt is None and "BadHeaderError" in broken.last_error
+    assert "1 given up" in scheduled_run()
+
+
+def test_a_server_failure_ends_the_run_and_leaves_the_rest_due(settings, server_down):
+    mail.send_mail("Esimene", "Tekst.", None, ["esimene@example.org"])
+    mail.send_mail("Teine", "Tekst.", None, ["teine@example.org"])
+    assert outbox.deliver_due() == (0, 1)
+    first, second = OutgoingMail.objects.order_by("pk")
+    assert first.attempts == 1 and first.next_attempt is not None
+    assert second.attempts == 0  # not asked of a server that is down

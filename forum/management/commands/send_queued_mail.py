@@ -1,6 +1,5 @@
 """Deliver the e-mail waiting in the outbox (forum.notifications.outbox): what a mail server outage
-left
-behind, or everything when no task worker runs. Meant for a scheduler, every minute."""
+left behind, or everything when no task worker runs. Meant for a scheduler, every minute."""
 
 from django.core.management.base import BaseCommand
 

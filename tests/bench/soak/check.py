@@ -229,8 +229,7 @@ def verify(writes: dict, before: dict) -> dict:
             + ", ".join(f"{k} {before['counters'].get(k)} → {after.get(k)}" for k in drifted[:5])
         )
     # Every notification's mail went through the outbox (forum.notifications.outbox) to the dummy
-    # backend; a
-    # row left behind is mail that a delivery lost track of.
+    # backend; a row left behind is mail that a delivery lost track of.
     mail_waiting = OutgoingMail.objects.count()
     if mail_waiting:
         result["problems"].append(f"{mail_waiting} e-mails left undelivered in the outbox")
