@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.urls import reverse
 
-SALT = "forum.notifications.unsubscribe"
+# Unchanged since the first links were mailed (the module moved): old links must keep working.
+SALT = "forum.unsubscribe"
 EMAIL = "email"
 SUBSCRIPTION = "subscription"
 
