@@ -16,11 +16,11 @@ from forum.inbox import permissions
 from forum.inbox.subscriptions import subject_label
 from forum.issues.models import Issue
 from forum.issues.permissions import visible_issues
+from forum.members import unsubscribe
+from forum.members.mail import forum_email, site_url
 from forum.members.models import Profile
 from forum.members.permissions import is_member
-from forum.notifications import unsubscribe
 from forum.notifications.models import Notification, Subscription
-from forum.notifications.services import _site_url, forum_email
 
 DIGEST_PERIODS = {
     Profile.Delivery.DAILY: datetime.timedelta(days=1),
@@ -109,7 +109,7 @@ def _section(queryset, subscriptions, user) -> DigestSection | None:
     groups = {
         s.pk: DigestGroup(
             label=subject_label(s),
-            unsubscribe_url=_site_url(
+            unsubscribe_url=site_url(
                 unsubscribe.unsubscribe_path(user, unsubscribe.subscription_preference(s))
             ),
         )

@@ -32,13 +32,14 @@ from forum.inbox import permissions
 from forum.inbox import subscriptions as services
 from forum.inbox.subscriptions import subject_label
 from forum.issues.permissions import visible_issues
+from forum.members import unsubscribe
 from forum.members.decorators import member_required
 from forum.members.forms import ProfileForm
+from forum.members.mail import email_delivery
 from forum.members.permissions import is_member
 from forum.members.services import update_profile
-from forum.notifications import unsubscribe
 from forum.notifications.models import Subscription
-from forum.notifications.services import email_delivery, mark_read
+from forum.notifications.services import mark_read
 
 
 class SubjectForm(PrivacyGuardMixin, forms.Form):

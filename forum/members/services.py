@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from forum.core.models import County
 from forum.core.privacy import shorten
 from forum.members import permissions
+from forum.members.mail import email_delivery, forum_email
 from forum.members.models import Invitation, Membership, Organization, Profile
 from forum.members.roles import COORDINATORS
 
@@ -31,14 +32,16 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def coordinator_emails() -> list[str]:
-    User = get_user_model()
-    return list(
-        User.objects.filter(groups__name=COORDINATORS, is_active=True)
+def _coordinators_to_tell():
+    """The coordinators who take the forum's e-mail (a preference of "no e-mail" is kept)."""
+    coordinators = (
+        get_user_model()
+        .objects.filter(groups__name=COORDINATORS, is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
+        .select_related("forum_profile")
         .distinct()
     )
+    return [user for user in coordinators if email_delivery(user) != Profile.Delivery.NONE]
 
 
 @transaction.atomic
@@ -96,14 +99,14 @@ def send_application_mails(organization: Organization, language: str) -> None:
         "organization": organization,
         "review_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + review_path,
     }
-    if recipients := coordinator_emails():
-        with translation.override("et"):
-            send_mail(
+    with translation.override(settings.LANGUAGE_CODE):
+        for coordinator in _coordinators_to_tell():
+            forum_email(
+                user=coordinator,
                 subject=_("New membership application: %(name)s") % {"name": organization.name},
-                message=render_to_string("forum/email/application_received.txt", context),
-                from_email=None,
-                recipient_list=recipients,
-            )
+                template="forum/email/application_received",
+                context=context,
+            ).send()
     with translation.override(language):
         send_mail(
             subject=_("We received your application to join Lapse Huvikaitse Koda"),

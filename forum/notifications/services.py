@@ -5,18 +5,15 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import Error as DatabaseFailure
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from forum.members.mail import email_delivery, forum_email, site_url
 from forum.members.models import Organization, Profile
 from forum.members.roles import COORDINATORS
-from forum.notifications import unsubscribe
 from forum.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -76,42 +73,6 @@ def mark_read(*, user, thread=None) -> int:
     return unread.update(read=timezone.now())
 
 
-def email_delivery(user) -> str:
-    """How the person wants the forum's e-mail (Profile.Delivery); every kind of mail asks."""
-    try:
-        return user.forum_profile.email_delivery
-    except Profile.DoesNotExist:
-        return Profile.Delivery.IMMEDIATELY
-
-
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def forum_email(*, user, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
-    """An e-mail to `user` from the forum, with a one-click link that stops all its e-mail
-    (RFC 2369 and RFC 8058 headers; the same link stands in the text). Call with the site's
-    language active, so the links carry no language prefix."""
-    unsubscribe_url = _site_url(unsubscribe.unsubscribe_path(user, unsubscribe.EMAIL))
-    context = {
-        **context,
-        "site_url": _site_url(""),
-        "profile_url": _site_url(reverse("forum:profile")),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    # EmailMultiAlternatives so that an HTML alternative can be attached later.
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    return message
-
-
 def send_immediately(notification_ids: list[int]) -> None:
     for notification in Notification.objects.filter(
         pk__in=notification_ids, emailed__isnull=True
@@ -136,6 +97,6 @@ def _send_one(notification: Notification) -> None:
             context={
                 "notification": notification,
                 "is_discussion": notification.discussion_id is not None,
-                "url": _site_url(thread.get_absolute_url()),
+                "url": site_url(thread.get_absolute_url()),
             },
         ).send()

@@ -49,6 +49,8 @@ def test_valid_application_is_stored_and_mailed(
     to_coordinators = next(m for m in mail.outbox if m.to == ["koordinaator@example.org"])
     assert "MTÜ Testküla Pered" in to_coordinators.subject
     assert "80123456" in to_coordinators.body
+    assert to_coordinators.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert to_coordinators.extra_headers["List-Unsubscribe"].strip("<>") in to_coordinators.body
     thanks = client.get(response.url).content.decode()
     assert "Saatsime kinnituse" in thanks
 
@@ -163,3 +165,22 @@ def test_hostile_input_never_answers_500(client, join_page, application, payload
     response = client.post(join_page.url, {**application, **payload})
     assert response.status_code in (200, 302)
     assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_coordinators_are_told_of_an_application_as_they_chose(
+    client, join_page, application, coordinator, django_capture_on_commit_callbacks
+):
+    """The coordinators' mail about an application is the forum's mail like any other: one
+    message each, and none for a coordinator who chose no e-mail."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from forum.members.roles import COORDINATORS
+    from forum.models import Profile
+
+    quiet = get_user_model().objects.create_user("vaikne", email="vaikne@example.org")
+    quiet.groups.add(Group.objects.get(name=COORDINATORS))
+    Profile.objects.create(user=quiet, email_delivery=Profile.Delivery.NONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(join_page.url, application)
+    assert sorted(m.to[0] for m in mail.outbox) == ["koordinaator@example.org", "mari@example.org"]

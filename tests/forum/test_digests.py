@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from forum import services
+from forum.members import unsubscribe
 from forum.models import (
     County,
     Discussion,
@@ -24,7 +25,6 @@ from forum.models import (
     Subscription,
     Theme,
 )
-from forum.notifications import unsubscribe
 
 pytestmark = pytest.mark.django_db
 

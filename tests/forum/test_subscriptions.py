@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from taggit.models import Tag
 
 from forum import services
+from forum.members import unsubscribe
 from forum.models import County, Discussion, Profile, Subscription, Theme
-from forum.notifications import unsubscribe
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,8 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from forum.members.mail import email_delivery, forum_email
 from forum.members.models import Profile
-from forum.notifications.services import email_delivery, forum_email
 from forum.topics import permissions
 from forum.topics.models import AdvocacyTopic
 
@@ -46,7 +46,7 @@ def _stage(days_left: int) -> int:
     return min(stage for stage in STAGES if stage >= days_left)
 
 
-def _site_url(path: str) -> str:
+def site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -102,7 +102,7 @@ def _message(topic: AdvocacyTopic, days_left: int) -> tuple[str, str]:
     if topic.deadline_url:
         lines.append(_("More about it: %(url)s") % {"url": topic.deadline_url})
     lines += [
-        _("The topic in the forum: %(url)s") % {"url": _site_url(topic.get_absolute_url())},
+        _("The topic in the forum: %(url)s") % {"url": site_url(topic.get_absolute_url())},
         "",
         _("You receive this because you are in the topic's working group or lead it."),
     ]

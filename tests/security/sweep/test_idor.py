@@ -38,8 +38,8 @@ from django.test import TestCase, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from forum.members import unsubscribe
 from forum.models import AdvocacyTopic, Discussion, Organization, Theme
-from forum.notifications import unsubscribe
 from forum.wagtail_hooks import InspectOnlyPolicy
 
 from .world import NEW_PASSWORD, ROLES

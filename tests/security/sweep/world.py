@@ -25,6 +25,7 @@ from cms.models import ArticleIndexPage, ArticlePage
 from forum import services
 from forum.discussions.attachments import attach_documents, forum_collection
 from forum.inbox.subscriptions import follow_subject
+from forum.members import unsubscribe
 from forum.members.roles import COORDINATORS as COORDINATORS_GROUP
 from forum.members.roles import EDITORS
 from forum.models import (
@@ -37,7 +38,6 @@ from forum.models import (
     Profile,
     Theme,
 )
-from forum.notifications import unsubscribe
 
 ROLES = [
     "visitor",
