@@ -3,7 +3,7 @@
 SQLite's write lock held past its timeout ("database is locked"), a PostgreSQL connection
 dropped by a restart or a failover, a server not accepting connections yet: Django raises
 OperationalError or InterfaceError out of the view. Every action that writes is one transaction
-(forum/services), rolled back by the time the error leaves the view, so the page can say that
+(the rooms' services), rolled back by the time the error leaves the view, so the page can say that
 nothing of it was stored, in the visitor's language, and to try again in a moment
 (Retry-After).
 

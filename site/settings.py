@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After any write request: the forum's cached fragments are orphaned (forum/core/cache.py).
+    # After any write request: the forum's cached fragments are orphaned (forum/members/cache.py).
     "forum.members.cache.WriteInvalidatesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -143,16 +143,15 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://koda")}
 # How long a visitor's public page may be served from the cache (cms/page_cache.py); any change
 # a visitor could see invalidates it sooner. 0 turns the cache off.
 KODA_PAGE_CACHE_SECONDS = env.int("KODA_PAGE_CACHE_SECONDS", default=300)
-# How long the forum's shared fragments (forum/core/cache.py) may be kept; any write invalidates
-# them
-# sooner. Off unless the cache is shared by all workers (CACHE_URL): a per-process cache would
-# miss the other workers' writes.
+# How long the forum's shared fragments (forum/members/cache.py) may be kept; any write
+# invalidates them sooner. Off unless the cache is shared by all workers (CACHE_URL): a
+# per-process cache would miss the other workers' writes.
 KODA_FORUM_CACHE_SECONDS = env.int(
     "KODA_FORUM_CACHE_SECONDS", default=300 if env("CACHE_URL", default="") else 0
 )
 # Retention: days after an issue ended (closed, resolved, merged, escalated) before
 # `manage.py apply_retention` replaces its text and its comments' text
-# (forum/services/retention.py).
+# (forum/personal_data/retention.py).
 KODA_RETENTION_DAYS = env.int("KODA_RETENTION_DAYS", default=730)
 
 # Background work (search indexing, reference index, mail): run at once in the request by
@@ -165,8 +164,8 @@ TASKS = {
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # Mail goes through the outbox (forum.notifications.outbox): stored with what caused it, then
-# delivered by
-# the backend EMAIL_URL names, and retried while the mail server is down (send_queued_mail).
+# delivered by the backend EMAIL_URL names, and retried while the mail server is down
+# (send_queued_mail).
 KODA_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_URL just above)
 EMAIL_BACKEND = "forum.notifications.outbox.QueueBackend"
 KODA_EMAIL_MAX_ATTEMPTS = env.int("KODA_EMAIL_MAX_ATTEMPTS", default=12)  # about 1.5 days

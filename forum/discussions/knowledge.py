@@ -2,7 +2,6 @@
 site made from a training need (a training) or a good practice (an article). The public site
 writes the drafts (forum.core.public_site); an editor reviews and publishes them there."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,13 +13,6 @@ from forum.core.audit import log
 from forum.core.public_site import public_site
 from forum.discussions.models import Discussion
 from forum.members import permissions
-
-# A placeholder the editor replaces: a month ahead, at ten in the morning, three hours long.
-DRAFT_DAYS_AHEAD = 30
-DRAFT_START = datetime.time(10, 0)
-DRAFT_LENGTH = datetime.timedelta(hours=3)
-LEAD_LENGTH = 300
-
 
 # The roll-up -------------------------------------------------------------------------------
 

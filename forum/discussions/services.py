@@ -112,6 +112,7 @@ def edit_discussion(
         age_groups=age_groups,
         tags=tags,
         own_fields=KIND_SPECIFIC,
+        attached=len(files),
         **_kind_values(discussion.kind, details or {}),
     )
     attach_documents(discussion=discussion, files=files, user=editor)

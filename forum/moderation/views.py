@@ -27,7 +27,7 @@ def triage(request):
     )
     flags = (
         Flag.objects.filter(resolved__isnull=True)
-        .select_related("issue", "comment", "discussion", "reply", "reporter")
+        .select_related("issue", "comment__issue", "discussion", "reply__discussion", "reporter")
         .order_by("created")[:50]
     )
     return render(request, "forum/triage.html", {"new_issues": new, "flags": flags})

@@ -87,21 +87,24 @@ def deliver_mail() -> None:
     deliver_due()
 
 
-def refused_for_its_own_reasons(error: Exception) -> bool:
-    """A failure of the message itself, which no retry mends: a header Django will not send (a
-    line break in a subject), or a server's permanent refusal of its recipients or its content.
-    Anything else (a server down, hanging, refusing the login, deferring) is the server's."""
-    if isinstance(error, (ValueError, smtplib.SMTPRecipientsRefused)):
-        return True  # BadHeaderError is a ValueError, as is a message Django cannot encode
-    if isinstance(error, (smtplib.SMTPDataError, smtplib.SMTPSenderRefused)):
-        return 500 <= error.smtp_code < 600
-    return False
+def unsendable(error: Exception) -> bool:
+    """The message itself cannot be sent, and no retry mends it: a header Django refuses (a line
+    break in a subject) or a text it cannot encode. BadHeaderError is a ValueError."""
+    return isinstance(error, ValueError)
+
+
+def refused_alone(error: Exception) -> bool:
+    """The server took the connection but refused this message (its recipients, or its
+    content): the others may still go, and this one is tried again later, since a refusal can be
+    passing (a full mailbox, greylisting) or the server's setup (every message refused alike)."""
+    return isinstance(error, (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError))
 
 
 def deliver_due() -> tuple[int, int]:
     """Hand the due messages to the mail server; returns (delivered, failed). A message that
-    fails for its own reasons is set aside at once and the others go on; a failure of the
-    server ends the run, the rest staying due for the next."""
+    cannot be sent is set aside at once, one the server refuses waits for its next attempt, and
+    the others go on either way; a failure of the server itself (down, hanging, refusing the
+    login or the sender) ends the run, the rest staying due for the next."""
     now = timezone.now()
     due = list(
         OutgoingMail.objects.filter(next_attempt__lte=now)
@@ -123,8 +126,8 @@ def deliver_due() -> tuple[int, int]:
                 connection.send_messages([_message(mail)])
             except Exception as error:
                 failed += 1
-                if refused_for_its_own_reasons(error):
-                    _failed(mail, error, set_aside=True)
+                if unsendable(error) or refused_alone(error):
+                    _failed(mail, error, set_aside=unsendable(error))
                     continue
                 # The rest stay due for the next run: a server that is down or hangs is not
                 # asked again for every message, and whoever runs this is not held up.

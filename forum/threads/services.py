@@ -115,10 +115,12 @@ def edit_thread(
     age_groups=(),
     tags=(),
     own_fields=(),
+    attached: int = 0,
     **fields,
 ) -> Thread:
     """Change a locked thread and keep what it was as a revision (who, when, what changed);
-    `own_fields` are the kind's fields its history shows."""
+    `own_fields` are the kind's fields its history shows, `attached` the number of files the
+    same edit added (discussions), which the audit records too."""
     before = describe(thread, own_fields)
     thread.title, thread.body, thread.body_html = title, body, render_markdown(body)
     thread.county = municipality.county if municipality is not None else county
@@ -134,7 +136,9 @@ def edit_thread(
     changed = changes(before, describe(thread, own_fields))
     if changed:
         thread.revisions.create(editor=editor, changes=changed)
-        log(thread, f"forum.{_kind(thread)}.edit", user=editor, data={"fields": sorted(changed)})
+    if changed or attached:
+        data = {"fields": sorted(changed), **({"files": attached} if attached else {})}
+        log(thread, f"forum.{_kind(thread)}.edit", user=editor, data=data)
     return thread
 
 
@@ -212,6 +216,7 @@ def hide_thread(thread: Thread, *, moderator, reason: str, hidden: bool) -> Thre
     thread = locked_row(thread)
     thread.hidden, thread.hidden_reason = hidden, reason if hidden else ""
     thread.save(update_fields=["hidden", "hidden_reason", "updated"])
+    insert_or_update_object(thread)  # now, not when a task queue gets to it: search filters it
     _resolve_flags(moderator, **{_kind(thread): thread, f"{thread.post_kind}__isnull": True})
     action = "hide" if hidden else "unhide"
     log(thread, f"forum.{_kind(thread)}.{action}", user=moderator, data={"reason": reason})
@@ -228,6 +233,7 @@ def hide_post(post: Post, *, moderator, reason: str, hidden: bool) -> Thread:
         _count_posts(thread, -1 if hidden else +1)
     post.hidden, post.hidden_reason = hidden, reason if hidden else ""
     post.save(update_fields=["hidden", "hidden_reason"])
+    insert_or_update_object(post)
     _resolve_flags(moderator, **{_kind(post): post})
     action = "hide" if hidden else "unhide"
     log(post, f"forum.{_kind(post)}.{action}", user=moderator, data={"reason": reason})

@@ -212,8 +212,8 @@ def change_topic_status(
 @transaction.atomic
 def set_position(*, user, topic: AdvocacyTopic, text: str) -> TopicPosition:
     """A new version of the position, by a coordinator or a member of the working group."""
-    topic = _locked(topic)
     permissions.check_write_position(user, topic)
+    topic = _locked(topic)
     if topic.status not in POSITION_EDITABLE:
         raise ValidationError(_("The position is adopted; reopen it to change it."))
     text = _required(text, _("Write the position."))

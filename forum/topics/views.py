@@ -1,8 +1,7 @@
 """Advocacy topics in the forum: the list, the topic page with everything the network needs to
 carry a topic to an outcome, the working group's position, and escalating issues into a topic.
 forum.topics.permissions decides who, forum.topics.workflow what may follow what,
-forum.topics.services
-does it."""
+forum.topics.services does it."""
 
 import datetime
 from collections import Counter

@@ -1,7 +1,10 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 
-from forum.models import Organization
+from forum.members.roles import COORDINATORS
+from forum.models import Organization, Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -172,11 +175,6 @@ def test_coordinators_are_told_of_an_application_as_they_chose(
 ):
     """The coordinators' mail about an application is the forum's mail like any other: one
     message each, and none for a coordinator who chose no e-mail."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from forum.members.roles import COORDINATORS
-    from forum.models import Profile
 
     quiet = get_user_model().objects.create_user("vaikne", email="vaikne@example.org")
     quiet.groups.add(Group.objects.get(name=COORDINATORS))

@@ -5,6 +5,7 @@ the outbox (forum.notifications.outbox) until the server is back, then leaves ex
 one production would see (connection refused), not a stand-in exception."""
 
 import io
+import smtplib
 import socket
 from datetime import timedelta
 
@@ -250,3 +251,23 @@ def test_a_server_failure_ends_the_run_and_leaves_the_rest_due(settings, server_
     first, second = OutgoingMail.objects.order_by("pk")
     assert first.attempts == 1 and first.next_attempt is not None
     assert second.attempts == 0  # not asked of a server that is down
+
+
+def test_a_message_the_server_refuses_waits_and_the_others_leave(settings, monkeypatch):
+    """A refused recipient may be passing (a full mailbox) or the server's setup (every message
+    alike): the message is tried again later, and the run goes on with the others."""
+    settings.EMAIL_BACKEND = "forum.notifications.outbox.QueueBackend"
+    settings.KODA_EMAIL_DELIVERY_BACKEND = LOCMEM
+    send = LocmemBackend.send_messages
+
+    def refusing(backend, messages):
+        if messages[0].to == ["tais@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({"tais@example.org": (452, b"Mailbox full")})
+        return send(backend, messages)
+
+    monkeypatch.setattr(LocmemBackend, "send_messages", refusing)
+    mail.send_mail("Esimene", "Tekst.", None, ["tais@example.org"])
+    mail.send_mail("Teine", "Tekst.", None, ["teine@example.org"])
+    assert outbox.deliver_due() == (1, 1)
+    waiting = OutgoingMail.objects.get()
+    assert waiting.to == ["tais@example.org"] and waiting.next_attempt is not None

@@ -1,4 +1,4 @@
-"""The forum's cached fragments (forum/core/cache.py): a second reader costs no list queries, any
+"""The forum's cached fragments (forum/members/cache.py): a second reader costs no list queries, any
 write shows at once, and nobody sees what belongs to another role or another person. Run on the
 embedded local-memory cache and on Redis, the production cache (127.0.0.1:6379 here and in CI)."""
 

@@ -3,10 +3,14 @@ where they share a rule, because it is written once. Each test runs on both kind
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from forum import services
+from forum.core.documents import check_attachment
 from forum.models import Flag, Membership, Notification, Organization
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +188,45 @@ def test_a_representative_invites_members_but_not_representatives(make_member):
             role=Membership.Role.REPRESENTATIVE,
         )
     assert organization.invitations.count() == 1
+
+
+def test_the_triage_page_reads_flags_on_posts_in_a_constant_number_of_queries(
+    make_issue, make_discussion, make_member, coordinator, client, django_assert_max_num_queries
+):
+    reader = make_member("lugeja")
+
+    def flag_posts(count):
+        for n in range(count):
+            issue = make_issue(f"Mure {n}")
+            discussion = make_discussion(f"Arutelu {n}")
+            KINDS["issue"]["flag"](issue, reader, KINDS["issue"]["post"](issue, reader))
+            reply = KINDS["discussion"]["post"](discussion, reader)
+            KINDS["discussion"]["flag"](discussion, reader, reply)
+
+    client.force_login(coordinator)
+    flag_posts(1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("forum:triage"))
+    flag_posts(5)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(reverse("forum:triage")).content.decode()
+    assert page.count("#comment-") == 6 and page.count("#vastus-") == 6
+
+
+def test_an_edit_that_only_attaches_files_is_in_the_audit(make_discussion):
+    discussion = make_discussion("Materjal")
+    upload = SimpleUploadedFile("juhend.txt", b"Juhend vanematele.\n")
+    check_attachment(upload)  # as the form does before the service stores it
+    services.edit_discussion(
+        editor=discussion.author,
+        discussion=discussion,
+        title=discussion.title,
+        body=discussion.body,
+        files=[upload],
+    )
+    entry = ModelLogEntry.objects.get(
+        content_type__model="discussion",
+        object_id=str(discussion.pk),
+        action="forum.discussion.edit",
+    )
+    assert entry.data == {"fields": [], "files": 1}
