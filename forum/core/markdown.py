@@ -42,13 +42,17 @@ def render_markdown(source: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
-        attribute_filter=_short_list_start,
+        attribute_filter=_attribute,
     )
 
 
-def _short_list_start(tag: str, attribute: str, value: str) -> str | None:
+def _attribute(tag: str, attribute: str, value: str) -> str | None:
     # A list numbered from 376050301 shows its second item as 376050302: numbers a reader
     # sees that are in no text the privacy guard reads. Lists may start at 1 to 9999.
     if tag == "ol" and attribute == "start":
         return value if value.isdigit() and len(value) <= 4 else None
+    # "//host/path" looks like a path on this site and leads to another: written out as the
+    # address it is, so the reader (and the status bar) sees where it goes.
+    if tag == "a" and attribute == "href" and value.startswith("//"):
+        return "https://" + value.lstrip("/")
     return value

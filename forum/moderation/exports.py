@@ -7,6 +7,7 @@ is a comma). Text that a spreadsheet would run as a formula is made plain text."
 import csv
 import datetime
 import io
+import unicodedata
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -28,7 +29,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    # Spreadsheets read a full-width ＝ or ＋ as the sign itself (NFKC folds them).
+    return "'" + text if unicodedata.normalize("NFKC", text[:1]) in FORMULA_STARTS else text
 
 
 def _wall_clock(moment: datetime.datetime) -> datetime.datetime:

@@ -35,3 +35,13 @@ def test_a_list_cannot_be_numbered_into_a_personal_code():
     text the privacy guard reads. Lists start at most at 9999."""
     assert "start" not in render_markdown("376050301. olist\n1. 99")
     assert 'start="3"' in render_markdown("3. kolmas\n4. neljas")
+
+
+def test_a_protocol_relative_link_is_written_out_as_the_other_site_it_leads_to():
+    for source in (
+        "[x](//muu.example/leht)",
+        "[x](///muu.example/leht)",
+        "[x](  //muu.example/leht)",
+    ):
+        assert 'href="https://muu.example/leht"' in render_markdown(source)
+    assert 'href="/foorum/5/"' in render_markdown("[mure](/foorum/5/)")

@@ -504,6 +504,8 @@ def test_defuse_leaves_plain_text_alone():
     assert exports.defuse("Tartu") == "Tartu"
     assert exports.defuse("a=b") == "a=b"
     assert exports.defuse("=1+2") == "'=1+2"
+    assert exports.defuse("＝HYPERLINK(1)") == "'＝HYPERLINK(1)"  # full width
+    assert exports.defuse("＋1") == "'＋1"
 
 
 @pytest.mark.parametrize(("kind", "fmt"), [("murad", "csv"), ("issues", "pdf"), ("issues", "")])

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import override_settings
@@ -139,6 +140,8 @@ def production_settings(tmp_path_factory):
         "SECURE_PROXY_SSL_HEADER",
         "SESSION_COOKIE_SECURE",
         "CSRF_COOKIE_SECURE",
+        "LANGUAGE_COOKIE_SECURE",
+        "LANGUAGE_COOKIE_SAMESITE",
         "SESSION_COOKIE_HTTPONLY",
         "SECURE_REFERRER_POLICY",
         "SECURE_CROSS_ORIGIN_OPENER_POLICY",
@@ -187,6 +190,15 @@ def test_production_headers_and_cookies(client, production_settings, home, make_
         assert signed_in.status_code == 302
         session = signed_in.cookies["sessionid"]
         assert session["secure"] and session["httponly"]
+
+        switched = client.post(
+            "/i18n/setlang/",
+            {"language": "en", "next": "/en/"},
+            HTTP_HOST="koda.example.org",
+            secure=True,
+        )
+        language = switched.cookies[settings.LANGUAGE_COOKIE_NAME]
+        assert language["secure"] and language["samesite"] == "Lax"
 
 
 # Templates -------------------------------------------------------------------------------------
