@@ -385,6 +385,18 @@ def test_the_longest_allowed_title_is_accepted(member_client, issue_data):
     assert Issue.objects.filter(title="K" * 200).exists()
 
 
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r", "\u2028", "\x85"])
+def test_a_line_break_in_a_title_is_refused_and_nothing_is_stored(
+    member_client, issue_data, line_break
+):
+    """A title goes into mail subjects (a header: a line break there would add headers or jam
+    the outbox) and feeds: it is one line, refused at input with a sentence to act on."""
+    data = {**issue_data, "title": f"Koolibuss{line_break}Bcc: keegi@example.org"}
+    before = counts()
+    page = assert_refused(send(member_client, reverse(CREATE), data), "title", before)
+    assert "Kirjuta see ühele reale" in page.errors("title")
+
+
 @pytest.mark.parametrize("field", ["title", "body"])
 @pytest.mark.parametrize("value", ["", "   ", "\t\r\n  \n", "\u00a0\u3000"])
 def test_empty_or_whitespace_only_text_is_refused(member_client, issue_data, field, value):
