@@ -23,9 +23,9 @@ ROOM_LEVELS = {
     "issues": 4,
     "discussions": 4,
     "topics": 5,
-    "inbox": 5,
-    "moderation": 6,
-    "personal_data": 6,
+    "inbox": 6,
+    "moderation": 7,
+    "personal_data": 7,
 }
 # The forum's composition: Django's and Wagtail's entry points, which gather the rooms. No room
 # imports them.

@@ -126,11 +126,12 @@ def collect_digest(user, *, since, now) -> Digest:
     """What the digest tells `user` about (since, now]: a bounded number of queries whatever
     the number of items (a few per section). Everything goes through the visibility rules, so
     a former member is told nothing, and hidden things only reach coordinators."""
-    notifications = list(
+    notifications = permissions.name_only_readable_topics(
+        user,
         permissions.visible_notifications(user)
         .filter(emailed__isnull=True)
-        .select_related("issue__topic_link__topic", "discussion", "actor_organization")
-        .order_by("created")
+        .select_related("issue", "topic", "discussion", "actor_organization")
+        .order_by("created"),
     )
     digest = Digest(notifications=notifications)
     if not is_member(user):

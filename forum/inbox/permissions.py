@@ -1,9 +1,5 @@
-"""Who may do what in the forum: the one place that decides.
-
-`check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
-where even the existence of the thing is not theirs to know); `can_*` wrap them for templates.
-`visible_issues` is the one visibility rule every list, page, feed, search and export uses.
-"""
+"""What a member may read in their inbox: their notifications, and in them only what they may
+open now."""
 
 from django.db.models import Exists, OuterRef
 
@@ -11,6 +7,7 @@ from forum.discussions.permissions import visible_discussions
 from forum.issues.permissions import visible_issues
 from forum.members.permissions import is_member
 from forum.notifications.models import Notification
+from forum.topics.permissions import visible_topics
 
 
 def visible_notifications(user):
@@ -24,3 +21,17 @@ def visible_notifications(user):
         Exists(visible_issues(user).filter(pk=OuterRef("issue_id")))
         | Exists(visible_discussions(user).filter(pk=OuterRef("discussion_id")))
     )
+
+
+def name_only_readable_topics(user, notifications) -> list:
+    """The notifications, naming only the topics `user` may open now: an escalation into a
+    topic since meant for coordinators only no longer shows its title (one query)."""
+    notifications = list(notifications)
+    named = {n.topic_id for n in notifications if n.topic_id}
+    readable = set(
+        visible_topics(user).filter(pk__in=named).values_list("pk", flat=True) if named else ()
+    )
+    for notification in notifications:
+        if notification.topic_id and notification.topic_id not in readable:
+            notification.topic = None
+    return notifications

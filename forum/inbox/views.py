@@ -216,6 +216,7 @@ def notification_list(request):
         mark_read(user=request.user)
         return redirect("forum:notifications")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page.object_list = permissions.name_only_readable_topics(request.user, page.object_list)
     return render(request, "forum/notification_list.html", {"notifications": page})
 
 

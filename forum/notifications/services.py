@@ -36,9 +36,12 @@ def _readers(user_ids, thread):
     )
 
 
-def notify(thread, kind: str, *, actor, actor_organization=None) -> list[Notification]:
+def notify(
+    thread, kind: str, *, actor, actor_organization=None, topic=None, topic_readable=None
+) -> list[Notification]:
     """Tell the author and followers of a thread, an issue or a discussion (never the actor).
-    Call inside the transaction that made the change; e-mails go out after it commits."""
+    Call inside the transaction that made the change; e-mails go out after it commits. A
+    `topic` (an escalation's) is named only to those `topic_readable(user)` lets read it."""
     ids = set(thread.follows.values_list("user_id", flat=True))
     if thread.author_id:
         ids.add(thread.author_id)
@@ -48,10 +51,14 @@ def notify(thread, kind: str, *, actor, actor_organization=None) -> list[Notific
     about = {thread._meta.model_name: thread}
     if kind == Notification.Kind.STATUS:
         about["status"] = thread.status
-    elif kind == Notification.Kind.ESCALATED:
-        about["topic"] = thread.topic_link.topic
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, actor_organization=actor_organization, **about)
+        Notification(
+            recipient=user,
+            kind=kind,
+            actor_organization=actor_organization,
+            topic=topic if topic is not None and topic_readable(user) else None,
+            **about,
+        )
         for user in recipients
     )
     immediate = [

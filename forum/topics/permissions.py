@@ -69,3 +69,7 @@ def can_take_part(user, topic):
 
 def can_write_position(user, topic, *, in_group: bool | None = None):
     return _can(check_write_position, user, topic, in_group=in_group)
+
+
+def can_view_topic(user, topic):
+    return _can(check_view_topic, user, topic)

@@ -151,7 +151,13 @@ def escalate_issues(
         issue.save(update_fields=["status", "last_activity", "updated"])
         _event(topic, coordinator, TopicEvent.Action.LINK, issue=issue, note=reason)
         log(issue, "forum.issue.escalate", user=coordinator, data={"topic": topic.pk})
-        notify(issue, Notification.Kind.ESCALATED, actor=coordinator)
+        notify(
+            issue,
+            Notification.Kind.ESCALATED,
+            actor=coordinator,
+            topic=topic,
+            topic_readable=lambda user: permissions.can_view_topic(user, topic),
+        )
     topic.save(update_fields=["updated"])
     return topic
 
