@@ -7,6 +7,7 @@ import os
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from forum.core.documents import FORUM_COLLECTION_NAME
@@ -16,9 +17,11 @@ from forum.members.permissions import is_coordinator
 
 
 def _in_forum_collection() -> Q:
-    # The forum collection is the root's child of that name (see forum_collection); a filter
-    # rather than its id keeps the policy free of queries and of a collection not yet made.
-    return Q(collection__name=FORUM_COLLECTION_NAME, collection__depth=2)
+    # The forum collection is the root's child of that name (see forum_collection). By its id:
+    # a search filters only on the document's own indexed fields (its collection), never on the
+    # collection's name or depth (FilterFieldError, a 500 on the editors' document search).
+    forum = Collection.objects.filter(name=FORUM_COLLECTION_NAME, depth=2)
+    return Q(collection__in=list(forum.values_list("pk", flat=True)))
 
 
 class ForumDocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
@@ -27,7 +30,6 @@ class ForumDocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
     otherwise cover the forum collection below it (list, choose, edit, delete, upload into)."""
 
     def _hide_forum(self, user) -> bool:
-
         return not is_coordinator(user)
 
     def instances_user_has_any_permission_for(self, user, actions):
@@ -62,8 +64,6 @@ def forum_collection():
     """The private collection under the root that holds every forum attachment, signed-in
     readers only (a LOGIN restriction: Wagtail itself sends visitors to sign in); which
     members may read a file is decided by the before_serve_document hook."""
-    from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
-
     root = Collection.get_first_root_node()
     collection = root.get_children().filter(name=FORUM_COLLECTION_NAME).first()
     if collection is None:

@@ -84,9 +84,7 @@ def test_an_escalation_into_a_topic_for_coordinators_does_not_name_it_to_members
     assert not any("Salajane pealkiri" in m.body for m in mail.outbox)
 
 
-def test_a_topic_made_coordinators_only_later_is_no_longer_named(
-    client, make_issue, coordinator
-):
+def test_a_topic_made_coordinators_only_later_is_no_longer_named(client, make_issue, coordinator):
     issue = make_issue("Huviringid on kallid")
     topic = services.escalate_issues(
         coordinator=coordinator,
