@@ -64,6 +64,12 @@ def _save_draft(index, page, coordinator):
     return page
 
 
+def _rich_text(html: str) -> RichText:
+    # Wagtail's editor reads a void <br> as an element left open ("Unmatched tags: expected br,
+    # got p", a 500 on opening the draft); written self-closed, it is a line break there too.
+    return RichText(html.replace("<br>", "<br/>"))
+
+
 class PublicSite:
     """forum.core.public_site.PublicSite on Wagtail's pages."""
 
@@ -111,7 +117,7 @@ class PublicSite:
             online=not located,
             lead=lead,
             search_description=lead,
-            body=[("paragraph", RichText(discussion.body_html))],
+            body=[("paragraph", _rich_text(discussion.body_html))],
         )
         return _save_draft(index, page, coordinator)
 
@@ -135,11 +141,11 @@ class PublicSite:
             credit = _("Good practice: %(organization)s") % {
                 "organization": discussion.organization.name
             }
-        body = [("paragraph", RichText(discussion.body_html))]
+        body = [("paragraph", _rich_text(discussion.body_html))]
         if results:
             body += [
                 ("heading", {"text": results_heading, "level": "h2"}),
-                ("paragraph", RichText(linebreaks(results, autoescape=True))),
+                ("paragraph", _rich_text(linebreaks(results, autoescape=True))),
             ]
         body.append(("paragraph", RichText(f"<p><i>{escape(credit)}</i></p>")))
         page = ArticlePage(

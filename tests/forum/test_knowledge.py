@@ -498,3 +498,19 @@ def test_discussion_page_shows_the_draft_buttons_to_coordinators_only(
     client.force_login(roles["liige"])
     html = client.get(practice.get_absolute_url()).content.decode()
     assert article_action not in html and 'id="public-drafts"' not in html
+
+
+def test_an_article_draft_with_line_breaks_opens_in_the_editor(client, roles, make_discussion):
+    """Issue 18: Markdown line breaks (and the results' lines) made <br> tags that Wagtail's
+    editor could not read: opening the draft answered 500."""
+    practice = make_discussion(
+        "Reavahetustega praktika",
+        kind=K.PRACTICE,
+        body="Esimene rida  \nteine rida.",
+        details={"results": "Üks tulemus.\nTeine tulemus."},
+    )
+    page = create_article_draft(coordinator=roles["admin"], discussion=practice)
+    client.force_login(roles["admin"])
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    assert "teine rida" in response.content.decode()
