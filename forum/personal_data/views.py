@@ -3,7 +3,7 @@ signed-in person only; there is no id in the URL to point at anyone else."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -54,20 +54,23 @@ class EraseAccountForm(PrivacyGuardMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
 
     def clean_password(self):
+        # Through authenticate(), as signing in is: a wrong password counts towards the sign-in
+        # lockout, and a locked-out account is refused here too.
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        username = self.request.user.get_username()
+        if authenticate(self.request, username=username, password=password) is None:
             raise ValidationError(_("The password is not right. Type it again."))
         return password
 
 
 @login_required
 def account_erase(request):
-    form = EraseAccountForm(_posted(request), user=request.user)
+    form = EraseAccountForm(_posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         try:
             erase_member(member=request.user, actor=request.user)

@@ -253,3 +253,18 @@ def test_the_only_administrator_is_not_erased(roles):
     with pytest.raises(ValidationError):
         erase_member(member=admin, actor=admin)
     assert get_user_model().objects.get(pk=admin.pk).is_active
+
+
+def test_wrong_passwords_on_the_erase_form_count_towards_the_sign_in_lockout(
+    client, mari, posts, settings
+):
+    """Issue 18: the erase form took unlimited guesses without the lockout noticing."""
+    client.force_login(mari)
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("forum:account_erase"), {"password": "vale"})
+    refused = client.post(reverse("forum:account_erase"), {"password": "demo"})
+    assert refused.status_code == 429  # the locked-out page, even for the right password
+    assert get_user_model().objects.get(pk=mari.pk).username == "mari"  # nothing erased
+    client.logout()
+    signed_in = client.post(reverse("login"), {"username": "mari", "password": "demo"})
+    assert signed_in.status_code == 429  # locked out of signing in as well
