@@ -1,8 +1,6 @@
-"""Documents attached to discussions: checked before they are accepted, stored as Wagtail
-documents in the forum's private collection and served to members only (the
-`before_serve_document` hook in wagtail_hooks.py, Wagtail's serve view, never /media/). The
-editors' documents and pictures uploaded in Wagtail's admin pass the same check (DocumentForm,
-ImageForm).
+"""The file reader: what a document or a picture says, read before it is accepted. Members'
+attachments (stored by forum.discussions.attachments) and the editors' documents and pictures
+uploaded in Wagtail's admin (DocumentForm, ImageForm) pass the same check.
 
 A file is accepted only if its name has an allowed extension, it is not too large, its content
 is what the extension says, and its text contains no personal identification code (isikukood):

@@ -1,4 +1,5 @@
-"""Forum forms: they only validate. Every form that takes free text runs the privacy guard."""
+"""Form parts every room uses: the length limits of texts and the reason form. Forms only
+validate; every form that takes free text runs the privacy guard."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,5 +1,5 @@
-"""Forum views: find the object through the visibility rule, validate a form, call one
-service, redirect or render."""
+"""Helpers every forum view uses: the submitted data of a POST, and running a service whose
+refusal lands on the form."""
 
 from django.core.exceptions import ValidationError
 

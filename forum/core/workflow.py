@@ -1,5 +1,5 @@
-"""The state machines of issues and advocacy topics: every allowed transition. Services consult
-them; templates draw their buttons from them. Nothing else decides what may follow what."""
+"""A step of a state machine. The issues' and the topics' workflows (forum.issues.workflow,
+forum.topics.workflow) list theirs; services consult them, templates draw buttons from them."""
 
 from dataclasses import dataclass
 

@@ -1,5 +1,5 @@
-"""In-app notifications and their e-mails: at once, in a daily or weekly digest, or never, as
-each person chooses in their profile."""
+"""Digests: a daily or weekly e-mail of what is new in the subjects a member follows and of the
+notifications not yet e-mailed, for those who chose it in their profile."""
 
 import datetime
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
-"""Forum forms: they only validate. Every form that takes free text runs the privacy guard."""
+"""Forms of issues, comments, "we see this too", status changes and merging. They only validate;
+every form that takes free text runs the privacy guard."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

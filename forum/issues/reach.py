@@ -1,7 +1,6 @@
-"""A topic's reach: the organisations that raised its issues or said "we see this too", and
-the counties they named (an issue of all of Estonia names none; an organisation's own county is
-not a claim that the problem is seen there). One definition for the topic's public page, its
-forum page, the overview and the exports."""
+"""The counties an issue names: its own and its supports' (an issue of all of Estonia names
+none; an organisation's own county is no claim that the problem is seen there). The rule a
+topic's reach (forum.topics.reach) counts by."""
 
 
 def issue_counties(issue, supports) -> set[int]:

@@ -1,5 +1,6 @@
 """Actions on issues, comments and "we see this too". Each checks permission first, writes in
-one transaction, leaves one audit record (Wagtail's log) and schedules notifications."""
+one transaction and leaves one audit record; what issues share with discussions is done by
+the thread core (forum.threads.services)."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction

@@ -1,5 +1,6 @@
-"""Forum views: find the object through the visibility rule, validate a form, call one
-service, redirect or render."""
+"""Issue pages: the list, raising and editing an issue, its page with comments and "we see
+this too", and the coordinators' status, merge, hide, lock and history. Find through the
+visibility rule, validate a form, call one service, redirect or render."""
 
 from functools import partial
 

@@ -1,5 +1,5 @@
-"""Forum views: find the object through the visibility rule, validate a form, call one
-service, redirect or render."""
+"""Who may open the forum's pages at all: people of member organisations and coordinators
+(member_required), or coordinators only (coordinator_required)."""
 
 from functools import wraps
 

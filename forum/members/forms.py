@@ -1,4 +1,5 @@
-"""Forum forms: they only validate. Every form that takes free text runs the privacy guard."""
+"""Forms of people and organisations: the organisation chooser, invitations, the profile and
+the organisation's page. They only validate; free text runs the privacy guard."""
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation

@@ -1,9 +1,8 @@
-"""Who may do what in the forum: the one place that decides.
+"""Who is a member, a representative or a coordinator, and what that alone decides: using the
+forum, moderating, managing an organisation, inviting, erasing an account.
 
 `check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
-where even the existence of the thing is not theirs to know); `can_*` wrap them for templates.
-`visible_issues` is the one visibility rule every list, page, feed, search and export uses.
-"""
+where even the existence of the thing is not theirs to know); `can_*` wrap them for templates."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404

@@ -1,4 +1,4 @@
-"""Forum forms: they only validate. Every form that takes free text runs the privacy guard."""
+"""The coordinators' tag curation form. It only validates."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

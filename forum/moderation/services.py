@@ -1,5 +1,5 @@
-"""Actions on issues, comments and "we see this too". Each checks permission first, writes in
-one transaction, leaves one audit record (Wagtail's log) and schedules notifications."""
+"""Tag curation: renaming a tag, or merging it into another, everywhere it is used (issues,
+discussions, subscriptions), in one transaction with one audit record."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

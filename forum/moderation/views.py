@@ -1,5 +1,5 @@
-"""Forum views: find the object through the visibility rule, validate a form, call one
-service, redirect or render."""
+"""The coordinators' pages for moderation: the triage queue of flags and new issues, dismissing
+a flag, and the tags with their curation."""
 
 from django.contrib import messages
 from django.db.models import Count

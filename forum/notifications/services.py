@@ -1,5 +1,5 @@
-"""In-app notifications and their e-mails: at once, in a daily or weekly digest, or never, as
-each person chooses in their profile."""
+"""Notifications: who is told what happened in a thread, at its time, and their e-mail, written
+to the outbox in the transaction of the change (the digests are forum.inbox.digests)."""
 
 import logging
 

@@ -1,4 +1,5 @@
-"""Forum forms: they only validate. Every form that takes free text runs the privacy guard."""
+"""Form parts both kinds of thread share: where, for whom and under which tags, and the list
+filters. They only validate; free text runs the privacy guard."""
 
 from django import forms
 from django.core.exceptions import ValidationError

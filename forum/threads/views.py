@@ -1,7 +1,7 @@
 """The thread core's pages, shared by issues and discussions: flagging a thread or a post, hiding
-and showing it again, editing and withdrawing a post, following and locking a thread, and the
-coordinators' history of a thread. Each kind's room finds the object through its visibility
-rule, checks its own permission and calls these with its service, its template and its words."""
+and showing it again, editing a post, following and locking a thread, and the coordinators'
+history of a thread. Each kind's room finds the object through its visibility rule, checks its
+own permission and calls these with its service, its template and its words."""
 
 from django.contrib import messages
 from django.db.models import Q

@@ -1,9 +1,8 @@
-"""Who may do what in the forum: the one place that decides.
+"""Who may read advocacy topics, take part in them, write their position and sign it.
 
 `check_*` functions raise PermissionDenied with a sentence the user can act on (or Http404
-where even the existence of the thing is not theirs to know); `can_*` wrap them for templates.
-`visible_issues` is the one visibility rule every list, page, feed, search and export uses.
-"""
+where even the existence of the thing is not theirs to know); `can_*` wrap them for templates;
+`visible_topics` is the one visibility rule of topics."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404

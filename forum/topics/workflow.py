@@ -1,5 +1,5 @@
-"""The state machines of issues and advocacy topics: every allowed transition. Services consult
-them; templates draw their buttons from them. Nothing else decides what may follow what."""
+"""The advocacy topic's state machine: every allowed transition, each with a note. Services
+consult it; templates draw their buttons from it. Nothing else decides what may follow what."""
 
 from django.utils.translation import gettext_lazy as _
 
