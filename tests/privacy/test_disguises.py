@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from django.utils.datastructures import MultiValueDict
 from wagtail.documents import get_document_model
 from wagtail.documents.forms import get_document_form
@@ -81,8 +82,15 @@ def world(db, organizations, coordinator, make_member, make_issue, editor_user):
         "topic": topic,
         "coordinator": coordinator,
         "member": member,
+        "request": _signed_in(member),
         "editor": editor_user,
     }
+
+
+def _signed_in(user):
+    request = RequestFactory().post("/")
+    request.user = user
+    return request
 
 
 # How to build each guarded form: keyword arguments from the world. A guarded form missing
@@ -109,7 +117,7 @@ FORMS = {
     topic_forms.EscalateIssuesForm: lambda w: {"user": w["coordinator"]},
     topic_forms.IssuePickForm: lambda w: {"user": w["coordinator"]},
     SubjectForm: lambda w: {},
-    EraseAccountForm: lambda w: {"user": w["member"]},
+    EraseAccountForm: lambda w: {"request": w["request"]},
     MembershipApplicationForm: lambda w: {},
     # Wagtail's admin builds its forms on the project's bases (forum.core.documents).
     get_document_form(get_document_model()): lambda w: {"user": w["editor"]},
