@@ -156,18 +156,16 @@ class ArticleIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         articles_here = ArticlePage.objects.child_of(self).live().public()
         articles = articles_here.select_related("image").order_by("-date", "-pk")
+        # Only the tags of these articles: any other word, wherever it is used, is not one.
+        tags = Tag.objects.filter(cms_articlepagetag_items__content_object__in=articles_here)
         tag = None
         if slug := request.GET.get("tag"):
-            tag = Tag.objects.filter(slug=slug).first()
+            tag = tags.filter(slug=slug).first()
             articles = articles.filter(tags=tag) if tag else articles.none()
         context["tag"] = tag
         context["requested_tag"] = request.GET.get("tag", "")
         context["articles"] = _paginate(request, articles)
-        context["tags"] = (
-            Tag.objects.filter(cms_articlepagetag_items__content_object__in=articles_here)
-            .distinct()
-            .order_by("name")
-        )
+        context["tags"] = tags.distinct().order_by("name")
         return context
 
 

@@ -5,6 +5,7 @@ from forum.core.models import (
     AgeGroup,
     BilingualName,
     County,
+    ForumTag,
     Municipality,
     Theme,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "IssueRevision",
     "IssueTag",
     "Membership",
+    "ForumTag",
     "Municipality",
     "Notification",
     "Organization",

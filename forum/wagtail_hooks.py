@@ -1,14 +1,21 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_list_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.views.bulk_actions import (
+    AddTagsBulkAction,
+    AddToCollectionBulkAction,
+)
+from wagtail.documents.views.bulk_actions import DeleteBulkAction as DocumentDeleteBulkAction
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -289,3 +296,38 @@ class ForumViewSetGroup(ViewSetGroup):
 
 
 register_snippet(ForumViewSetGroup)
+
+
+class OnlyObjectsTheUserMayHandle:
+    """Wagtail's bulk-action pages (/admin/bulk/<app>/<model>/<action>/?id=…) list every
+    object whose id is in the query string, those the person may not act on too ("you don't
+    have permission to…", with their titles): an editor would read the titles of any issue,
+    discussion, application, outgoing mail or forum attachment by its id. Here an object the
+    person has no right on at all does not exist for the page (404 when none is left)."""
+
+    ANY_RIGHT = ("add", "change", "delete", "view", "choose")
+
+    def get_queryset(self, model, object_ids):
+        policy = policy_registry.get_by_type(model)
+        handled = policy.instances_user_has_any_permission_for(self.request.user, self.ANY_RIGHT)
+        return get_list_or_404(handled, pk__in=object_ids)
+
+
+def _handling_only_permitted(action_class, models):
+    return type(
+        f"Forum{action_class.__name__}",
+        (OnlyObjectsTheUserMayHandle, action_class),
+        {"models": models, "__module__": __name__},
+    )
+
+
+# Registered after Wagtail's own (order), which they replace for these models.
+for action_class, models in (
+    (SnippetDeleteBulkAction, [viewset.model for viewset in ForumViewSetGroup.items]),
+    (DocumentDeleteBulkAction, [get_document_model()]),
+    (AddTagsBulkAction, [get_document_model()]),
+    (AddToCollectionBulkAction, [get_document_model()]),
+):
+    hooks.register(
+        "register_bulk_action", _handling_only_permitted(action_class, models), order=100
+    )

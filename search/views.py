@@ -8,12 +8,11 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from taggit.models import Tag
 from wagtail.search.backends import get_search_backend
 
 from cms import page_cache
 from forum.members import cache as forum_cache
-from forum.models import County, Theme
+from forum.models import County, ForumTag, Theme
 
 from .backends.whoosh.storage import SearchIndexUnavailable
 from .highlight import highlight, query_terms, snippet
@@ -25,7 +24,7 @@ MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 FACET_VALUES = 12
 AUTOCOMPLETE_RESULTS = 8
-FACET_MODELS = {"county": County, "theme": Theme, "tag": Tag}
+FACET_MODELS = {"county": County, "theme": Theme, "tag": ForumTag}
 
 
 def _words(query: str) -> str:

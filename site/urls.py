@@ -3,6 +3,7 @@ import sys
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import Http404
 from django.urls import include, path
 from django.views import defaults
 from django.views.generic import TemplateView
@@ -16,7 +17,16 @@ from cms.feeds import ArticleAtomFeed, ArticleRssFeed, TopicRssFeed
 from cms.sitemaps import AllLanguagesSitemap
 from search import views as search_views
 
+
+
+def no_forum_tags(request, model_name):
+    raise Http404
+
+
 urlpatterns = [
+    # Wagtail's tag autocomplete lists any tag model's words to anyone in the admin: the
+    # forum's tags (forum.ForumTag) are not the admin's to list.
+    path("admin/tag-autocomplete/forum/<slug:model_name>/", no_forum_tags),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}, name="sitemap"),

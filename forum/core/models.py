@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from taggit.models import TagBase
 
 
 class County(models.Model):
@@ -103,3 +104,14 @@ class DiscussionKind(models.TextChoices):
     MATERIAL = "material", _("material")
     TRAINING = "training", _("training need")
     PARTNERS = "partners", _("partner search")
+
+
+class ForumTag(TagBase):
+    """A word members tag issues and discussions with, and follow. A table of its own, apart
+    from the public site's tags (taggit.Tag): public pages, their editors and the admin's tag
+    autocomplete know only public tags, so nobody outside the forum can tell which words the
+    forum uses."""
+
+    class Meta:
+        verbose_name = _("forum tag")
+        verbose_name_plural = _("forum tags")

@@ -8,7 +8,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from forum.core.models import DiscussionKind, Theme
+from forum.core.models import DiscussionKind, ForumTag, Theme
 from forum.members.models import Organization
 from forum.threads.models import Post, PostRevision, Thread, ThreadFollow, ThreadRevision
 
@@ -20,6 +20,9 @@ class DiscussionQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 
 class DiscussionTag(TaggedItemBase):
+    tag = models.ForeignKey(
+        ForumTag, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_items"
+    )
     content_object = models.ForeignKey(
         "Discussion", on_delete=models.CASCADE, related_name="tagged"
     )

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from koda import ratelimit
-from taggit.models import Tag
 
+from forum.core.models import ForumTag
 from forum.core.views import PAGE_SIZE, _apply, _posted
 from forum.discussions import permissions, services
 from forum.discussions.forms import DiscussionFilterForm, DiscussionForm, ReplyForm, kind_from
@@ -115,7 +115,7 @@ def discussion_list(request):
 def _tag_suggestions(user):
     visible = permissions.visible_discussions(user)
     return (
-        Tag.objects.filter(forum_discussiontag_items__content_object__in=visible)
+        ForumTag.objects.filter(forum_discussiontag_items__content_object__in=visible)
         .distinct()
         .order_by("name")[:200]
     )

@@ -5,9 +5,8 @@ unsubscribe link in an e-mail makes. What is new in a followed subject comes in 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
-from forum.core.models import County, Theme
+from forum.core.models import County, ForumTag, Theme
 from forum.discussions.models import Discussion
 from forum.members import permissions
 from forum.members.models import Profile
@@ -31,7 +30,7 @@ def subject_label(subscription: Subscription) -> str:
 def follow_subject(
     *,
     user,
-    tag: Tag | None = None,
+    tag: ForumTag | None = None,
     county: County | None = None,
     theme: Theme | None = None,
     kind: str = "",

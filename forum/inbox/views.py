@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from taggit.models import Tag
 
-from forum.core.models import County, Theme
+from forum.core.models import County, ForumTag, Theme
 from forum.core.privacy import PrivacyGuardMixin
 from forum.core.views import _posted
 from forum.discussions.models import Discussion
@@ -68,7 +67,7 @@ class SubjectForm(PrivacyGuardMixin, forms.Form):
         name = self.cleaned_data["tag"].strip()
         if not name:
             return None
-        tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+        tag = ForumTag.objects.filter(name__iexact=name).order_by("pk").first()
         if tag is None:
             raise ValidationError(
                 _(
@@ -103,7 +102,7 @@ def subject_context(user) -> dict:
         "subscriptions": [(s, subject_label(s)) for s in subscriptions],
         "subject_form": SubjectForm(),
         # Offered while typing (a datalist): the tags of what the person can read.
-        "tag_choices": Tag.objects.filter(
+        "tag_choices": ForumTag.objects.filter(
             Q(forum_issuetag_items__content_object__in=visible_issues(user))
             | Q(forum_discussiontag_items__content_object__in=visible_discussions(user))
         )

@@ -8,7 +8,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from forum.core.models import County, IssueStatus, Theme
+from forum.core.models import County, ForumTag, IssueStatus, Theme
 from forum.members.models import Organization
 from forum.threads.models import Post, PostRevision, Thread, ThreadFollow, ThreadRevision
 
@@ -18,6 +18,9 @@ class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 
 class IssueTag(TaggedItemBase):
+    tag = models.ForeignKey(
+        ForumTag, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_items"
+    )
     content_object = models.ForeignKey("Issue", on_delete=models.CASCADE, related_name="tagged")
 
 

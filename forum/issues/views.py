@@ -12,9 +12,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from koda import ratelimit
-from taggit.models import Tag
 
 from forum.core.markdown import render_markdown
+from forum.core.models import ForumTag
 from forum.core.views import PAGE_SIZE, _apply, _posted
 from forum.issues import permissions, services
 from forum.issues.forms import (
@@ -54,7 +54,7 @@ def issue_list(request, tag=None):
     filters = form.cleaned_data if form.is_bound else {}
     issues = permissions.visible_issues(request.user)
     if tag:
-        tag = get_object_or_404(Tag, slug=tag)
+        tag = get_object_or_404(ForumTag, slug=tag)
         issues = issues.filter(tags=tag)
     for field in ("county", "municipality", "theme", "organization"):
         if filters.get(field):
@@ -103,7 +103,7 @@ def _tag_suggestions(user):
     JavaScript too)."""
     visible = permissions.visible_issues(user)
     return (
-        Tag.objects.filter(forum_issuetag_items__content_object__in=visible)
+        ForumTag.objects.filter(forum_issuetag_items__content_object__in=visible)
         .distinct()
         .order_by("name")[:200]
     )

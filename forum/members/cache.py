@@ -50,7 +50,7 @@ def _text(value) -> str:
 
 
 def _on_change(sender, **kwargs) -> None:
-    if sender._meta.app_label == "forum" or sender._meta.label_lower == "taggit.tag":
+    if sender._meta.app_label == "forum":
         transaction.on_commit(generation.bump)  # a reader between save and commit re-reads
 
 

@@ -6,8 +6,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from taggit.models import Tag
 
+from forum.core.models import ForumTag
 from forum.core.views import _apply, _posted
 from forum.issues.models import Issue
 from forum.members.decorators import coordinator_required
@@ -46,13 +46,13 @@ def flag_dismiss(request, pk):
 def tag_list(request):
     """Coordinators curate tags: rename one, or merge it into another by giving that name."""
     tags = (
-        Tag.objects.filter(forum_issuetag_items__isnull=False)
+        ForumTag.objects.filter(forum_issuetag_items__isnull=False)
         .annotate(issue_count=Count("forum_issuetag_items"))
         .order_by("name")
     )
     form = TagRenameForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        tag = Tag.objects.filter(pk=form.cleaned_data["tag"]).first()
+        tag = ForumTag.objects.filter(pk=form.cleaned_data["tag"]).first()
         if tag is None:
             form.add_error("tag", _("There is no such tag."))
         elif target := _apply(

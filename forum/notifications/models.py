@@ -71,7 +71,7 @@ class Subscription(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
     )
     tag = models.ForeignKey(
-        "taggit.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "forum.ForumTag", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     county = models.ForeignKey(
         County, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

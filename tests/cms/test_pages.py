@@ -126,6 +126,24 @@ def test_article_index_unknown_tag_and_bad_page_number_are_answered(client, news
         get(client, news_index, page=page)
 
 
+def test_article_index_cannot_tell_a_forum_tag_from_no_tag(
+    client, news_index, make_issue, make_image
+):
+    """The public news page answers a tag only the forum uses (or only a picture does) exactly
+    as it answers a word nobody uses: nobody outside can learn the forum's words from it."""
+    make_issue("Peidetud mure", tags=["foorumisona"])
+    image = make_image()
+    image.tags.add("pildisona")
+
+    def answer(slug):
+        html = get(client, news_index, tag=slug).content.decode()
+        return html.replace(slug, "SLUG")
+
+    nowhere = answer("pole-olemas")
+    assert answer("foorumisona") == nowhere
+    assert answer("pildisona") == nowhere
+
+
 def test_article_index_paginates(client, news_index, make_article):
     for n in range(12):
         make_article(

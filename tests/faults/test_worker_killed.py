@@ -205,7 +205,9 @@ def test_a_worker_killed_in_the_middle_of_raising_an_issue_leaves_nothing_of_it(
     ]:
         assert scratch.query(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", issue) == [(0,)]
     assert scratch.query(posted) == [audited]
-    assert scratch.query("SELECT COUNT(*) FROM taggit_tag WHERE name IN (?, ?)", *TAGS) == [(0,)]
+    assert scratch.query("SELECT COUNT(*) FROM forum_forumtag WHERE name IN (?, ?)", *TAGS) == [
+        (0,)
+    ]
     after = scratch.every_row()
     assert [table for table in after if before.get(table) != after[table]] == []
 

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import translation
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
-from taggit.models import Tag
 from wagtail.models import ModelLogEntry
 
 from forum import services
@@ -30,6 +29,7 @@ from forum.models import (
     County,
     Flag,
     Follow,
+    ForumTag,
     Issue,
     IssueRevision,
     IssueTag,
@@ -246,7 +246,7 @@ COUNTED = (
     Follow,
     Notification,
     ModelLogEntry,
-    Tag,
+    ForumTag,
 )
 
 
@@ -254,7 +254,7 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-def changes(before: dict[str, int], *, ignore=("Tag", "Notification")) -> dict[str, int]:
+def changes(before: dict[str, int], *, ignore=("ForumTag", "Notification")) -> dict[str, int]:
     """Rows added (or removed) since `before`, by model. Tags (which may already exist) and
     notifications (which depend on who follows) are left out unless `ignore` says otherwise."""
     after = counts()

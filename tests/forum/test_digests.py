@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
-from taggit.models import Tag
 
 from forum import services
 from forum.members import unsubscribe
@@ -20,6 +19,7 @@ from forum.models import (
     County,
     Discussion,
     DiscussionFollow,
+    ForumTag,
     Notification,
     Profile,
     Subscription,
@@ -33,7 +33,7 @@ DAILY, WEEKLY = Profile.Delivery.DAILY, Profile.Delivery.WEEKLY
 
 @pytest.fixture
 def tag(db):
-    return Tag.objects.create(name="kokkuvõttetest", slug="kokkuvottetest")
+    return ForumTag.objects.create(name="kokkuvõttetest", slug="kokkuvottetest")
 
 
 @pytest.fixture

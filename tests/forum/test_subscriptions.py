@@ -6,18 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext
-from taggit.models import Tag
 
 from forum import services
 from forum.members import unsubscribe
-from forum.models import County, Discussion, Profile, Subscription, Theme
+from forum.models import County, Discussion, ForumTag, Profile, Subscription, Theme
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def tag(db):
-    return Tag.objects.create(name="jälgimistest", slug="jalgimistest")
+    return ForumTag.objects.create(name="jälgimistest", slug="jalgimistest")
 
 
 def test_following_each_kind_of_subject_is_idempotent(roles, tag):
@@ -171,7 +170,7 @@ def test_unfollow_view_removes_only_ones_own(client, roles, tag):
 
 def test_the_tag_page_offers_to_follow_and_unfollow_its_tag(client, roles, make_issue):
     make_issue("Sildiga mure", tags=["jälgitav silt"])
-    tag = Tag.objects.get(name="jälgitav silt")
+    tag = ForumTag.objects.get(name="jälgitav silt")
     client.force_login(roles["liige"])
     page = client.get(reverse("forum:tag", args=[tag.slug])).content.decode()
     assert f'action="{reverse("forum:subject_follow")}"' in page

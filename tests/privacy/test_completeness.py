@@ -120,6 +120,7 @@ def test_the_fields_people_write_are_among_the_guarded():
         ("wagtaildocs", "Document", "file"),
         ("wagtailimages", "Image", "title"),
         ("taggit", "Tag", "name"),
+        ("forum", "ForumTag", "name"),
         ("cms", "ArticlePage", "body"),
         ("cms", "EventPage", "registration_info"),
         ("forum", "Organization", "description"),

@@ -140,6 +140,9 @@ def test_update_index_shows_progress(make_article):
     ("url", "query", "expected"),
     [
         ("/admin/pages/search/", "liituda", "Miks liituda?"),
+        # An empty box asks for every page (MatchAll), quotes for a phrase: both autocomplete.
+        ("/admin/pages/search/", "", "Koda"),
+        ("/admin/pages/search/", '"miks liitu"', "Miks liituda?"),
         ("/admin/images/", "vaikne", "Vaikne pilt"),
         ("/admin/snippets/cms/partner/", "nordic", "Nordic Child Voice Network"),
     ],
@@ -150,6 +153,8 @@ def test_wagtail_admin_searches_through_whoosh(client, roles, make_image, url, q
     response = client.get(url, {"q": query})
     assert response.status_code == 200
     assert expected in response.content.decode()
+    if url == "/admin/pages/search/":
+        assert response.context["object_list"], "no page found"
     assert "search.backends.whoosh" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
 
 

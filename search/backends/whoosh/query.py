@@ -356,13 +356,13 @@ class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
         self._get_filters_from_queryset(check_only=True)
         list(self._order_by())
 
-    def get_text_query(self):
-        if not isinstance(self.query, PlainText):
-            raise NotImplementedError("Autocomplete takes plain text only.")
-        fields = self.text_fields()
+    # Autocomplete matches each word as the start of an indexed word. Whatever the query's
+    # shape (the admin's page search sends MatchAll for an empty box, a phrase for quoted
+    # words), its words are prefixes: the autocomplete field keeps no positions and no typos.
+    def word_query(self, word, field):
+        return wq.Term(f"{field.path}__ac", fold(word.lower())[:AUTOCOMPLETE_MAX])
 
-        def prefix(word, field):
-            text = fold(word.lower())[:AUTOCOMPLETE_MAX]
-            return wq.Term(f"{field.path}__ac", text)
+    fuzzy_query = word_query
 
-        return self.words_query(self.query.query_string, self.query.operator, fields, prefix)
+    def phrase_query(self, text, field):
+        return self.words_query(text, "and", [field], self.word_query)

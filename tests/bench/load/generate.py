@@ -157,7 +157,6 @@ def generate(scale: str, seed: int) -> dict:
     from django.db import transaction
     from django.db.models import Count
     from django.utils.text import slugify
-    from taggit.models import Tag
 
     from forum.core.markdown import render_markdown
     from forum.members.roles import MEMBERS
@@ -166,6 +165,7 @@ def generate(scale: str, seed: int) -> dict:
         AgeGroup,
         Comment,
         County,
+        ForumTag,
         Issue,
         IssueTag,
         Membership,
@@ -296,12 +296,12 @@ def generate(scale: str, seed: int) -> dict:
             if name not in vocabulary:
                 vocabulary.append(name)
         vocabulary = vocabulary[: max(40, sizes["issues"] // 250)]
-        existing = {tag.name.lower(): tag for tag in Tag.objects.all()}
+        existing = {tag.name.lower(): tag for tag in ForumTag.objects.all()}
         tags = []
         for name in vocabulary:
             tag = existing.get(name)
             if tag is None:
-                tag = Tag.objects.create(name=name)  # taggit makes the (Unicode) slug
+                tag = ForumTag.objects.create(name=name)  # taggit makes the (Unicode) slug
             tags.append(tag)
         tag_weights = [1 / (rank + 1) for rank in range(len(tags))]
         progress.done("tags", len(tags), since)

@@ -22,7 +22,6 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
-from taggit.models import Tag
 
 from forum import services
 from forum.models import (
@@ -30,6 +29,7 @@ from forum.models import (
     Comment,
     CommentRevision,
     Discussion,
+    ForumTag,
     Issue,
     IssueRevision,
     Membership,
@@ -429,19 +429,19 @@ def test_a_plain_member_cannot_moderate_an_issue(client, roles, liige_issue, rol
 
 @pytest.mark.parametrize("role", ["liige", "esindaja"])
 def test_a_plain_member_cannot_rename_a_tag(client, roles, world, role):
-    tag = Tag.objects.get(slug=world.tag)
+    tag = ForumTag.objects.get(slug=world.tag)
     client.force_login(roles[role])
     response = client.post(reverse("forum:tags"), {"tag": tag.pk, "name": "ülevõetud"})
     assert response.status_code == 403
-    assert Tag.objects.get(pk=tag.pk).name == "koolitransport"
+    assert ForumTag.objects.get(pk=tag.pk).name == "koolitransport"
 
 
 def test_the_coordinator_renames_a_tag_with_the_same_data(client, roles, world):
-    tag = Tag.objects.get(slug=world.tag)
+    tag = ForumTag.objects.get(slug=world.tag)
     client.force_login(roles["koordinaator"])
     response = client.post(reverse("forum:tags"), {"tag": tag.pk, "name": "ülevõetud"})
     assert response.status_code == 302
-    assert Tag.objects.get(pk=tag.pk).name == "ülevõetud"
+    assert ForumTag.objects.get(pk=tag.pk).name == "ülevõetud"
 
 
 def test_the_coordinator_changes_the_status_with_the_same_data(client, roles, liige_issue):

@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, UploadedFile
 from wagtail.users.models import UserProfile
@@ -31,6 +30,7 @@ from forum.members.roles import EDITORS
 from forum.models import (
     AdvocacyTopic,
     Discussion,
+    ForumTag,
     Invitation,
     Membership,
     Organization,
@@ -239,7 +239,7 @@ def build_world() -> SimpleNamespace:
         other_issue=other_issue.pk,
         hidden_issue=hidden.pk,
         hidden_comment=hidden_comment.pk,
-        tag=Tag.objects.get(name="koolitransport").slug,
+        tag=ForumTag.objects.get(name="koolitransport").slug,
         topic=network_topic.pk,
         linked_issue=linked_issue.pk,
         secret_topic=secret_topic.pk,
