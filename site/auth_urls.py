@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from koda.password_reset import PasswordResetForm
+
 urlpatterns = [
     path(
         "sisene/",
@@ -12,7 +14,11 @@ urlpatterns = [
         name="login",
     ),
     path("valju/", auth_views.LogoutView.as_view(), name="logout"),
-    path("parool/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "parool/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "parool/saadetud/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
     ),

@@ -49,9 +49,14 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _limits(request, action):
-    """(scope, who, (count, seconds)) for each limit on `action` that applies to this request."""
+def _limits(request, action, account=None):
+    """(scope, who, (count, seconds)) for each limit on `action` that applies to this request;
+    `account` is what an anonymous request names as its account (an e-mail address), counted
+    by its digest whether or not such an account exists."""
     rules = settings.KODA_RATE_LIMITS.get(action, {})
+    if account and rules.get("account"):
+        digest = hashlib.sha256(account.strip().lower().encode()).hexdigest()[:32]
+        yield "account", digest, rules["account"]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         new = timezone.now() - user.date_joined < timedelta(days=settings.KODA_NEW_MEMBER_DAYS)
@@ -73,7 +78,7 @@ def _count(key: str, seconds: int) -> int:
         return 1
 
 
-def exceeded(request, action: str) -> int:
+def exceeded(request, action: str, *, account: str | None = None) -> int:
     """Count one attempt at `action` by this person and from this address. Returns 0 if every
     limit still allows it, else the seconds until the fullest window ends; a refused attempt
     is taken off the counts again, so that what is limited is what gets stored."""
@@ -81,7 +86,7 @@ def exceeded(request, action: str) -> int:
     wait = 0.0
     try:
         counted = []
-        for scope, who, (count, seconds) in _limits(request, action):
+        for scope, who, (count, seconds) in _limits(request, action, account):
             window = int(now // seconds)
             key = f"ratelimit:{action}:{scope}:{who}:{seconds}:{window}"
             counted.append(key)

@@ -286,6 +286,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # ("person"; "new_member" while the account is younger than KODA_NEW_MEMBER_DAYS) and for an
 # address ("address": generous, as an organisation's office shares one). An action not listed,
 # or a scope not given, is not limited. Windows: 600 s = 10 minutes, 3600 s = an hour.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "koda.password_reset.AdminPasswordResetForm"
 KODA_NEW_MEMBER_DAYS = 7
 KODA_RATE_LIMITS = {
     "issue": {"person": (10, 3600), "new_member": (3, 3600), "address": (30, 3600)},
@@ -300,6 +301,10 @@ KODA_RATE_LIMITS = {
     "flag": {"person": (20, 3600), "new_member": (5, 3600), "address": (60, 3600)},
     "invitation": {"person": (40, 3600), "new_member": (15, 3600), "address": (120, 3600)},
     "join": {"address": (5, 3600)},
+    # Password-reset mail, per typed address (an account or not) and per requesting address
+    # (koda.password_reset): nobody can flood a member's inbox. Over a limit nothing is sent
+    # and the answer is the same, so the limits tell nobody whether an account exists.
+    "password_reset": {"account": (3, 3600), "address": (10, 3600)},
     # Failed sign-ins from one address, whatever the accounts (koda.ratelimit.SignInAddressLimit).
     "signin": {"address": (30, 900)},
 }

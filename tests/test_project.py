@@ -31,6 +31,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "koda.example.org",
     "WAGTAILADMIN_BASE_URL": "https://koda.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -39,6 +40,17 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_a_cache_each_process_keeps_alone(tmp_path):
+    """Rate limits and the sign-in limit count in the cache: with DEBUG off it must be shared."""
+    alone = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    result = run_manage("check", env=alone, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "koda.E001" in result.stderr
+    assert "CACHE_URL" in result.stderr
+    debugging = run_manage("check", env={**alone, "DJANGO_DEBUG": "true"}, tmp_path=tmp_path)
+    assert debugging.returncode == 0, debugging.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -15,5 +15,10 @@ urlpatterns = [
         views.personal_data_html,
         name="personal_data_html",
     ),
+    path(
+        "profiil/minu-andmed.zip",
+        views.personal_data_zip,
+        name="personal_data_zip",
+    ),
     path("profiil/kustuta/", views.account_erase, name="account_erase"),
 ]

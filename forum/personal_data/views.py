@@ -1,6 +1,9 @@
 """A member's rights over their own data: download it, erase the account. Each view acts on the
 signed-in person only; there is no id in the URL to point at anyone else."""
 
+import io
+import zipfile
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
@@ -19,7 +22,9 @@ from forum.personal_data.services import (
     FILENAME,
     as_json,
     collect_personal_data,
+    document_path,
     readable_sections,
+    uploaded_documents,
 )
 
 
@@ -35,14 +40,35 @@ def personal_data_json(request):
     return _attachment(as_json(data), "application/json; charset=utf-8", "json")
 
 
-@login_required
-def personal_data_html(request):
-    data = collect_personal_data(request.user)
-    page = render_to_string(
+def _page(data) -> str:
+    return render_to_string(
         "forum/personal_data.html",
         {"data": data, "sections": readable_sections(data), "language": get_language()},
     )
-    return _attachment(page, "text/html; charset=utf-8", "html")
+
+
+@login_required
+def personal_data_html(request):
+    return _attachment(
+        _page(collect_personal_data(request.user)), "text/html; charset=utf-8", "html"
+    )
+
+
+@login_required
+def personal_data_zip(request):
+    """Both forms of the data and every file the person uploaded, in one archive."""
+    data = collect_personal_data(request.user)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zip_file:
+        zip_file.writestr(f"{FILENAME}.json", as_json(data))
+        zip_file.writestr(f"{FILENAME}.html", _page(data))
+        for document in uploaded_documents(request.user):
+            try:
+                with document.file.open("rb") as stored:
+                    zip_file.writestr(document_path(document), stored.read())
+            except OSError:
+                continue  # a file lost from storage: the data still lists it
+    return _attachment(archive.getvalue(), "application/zip", "zip")
 
 
 class EraseAccountForm(PrivacyGuardMixin, forms.Form):

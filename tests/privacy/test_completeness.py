@@ -58,6 +58,8 @@ UNGUARDED_FORMS = {
     "forum.discussions.forms.DiscussionFilterForm": "the discussion list's filters: never stored",
     "forum.topics.forms.TopicFilterForm": "the topic list's status filter: never stored",
     "forum.threads.forms.PlaceAndTagsForm": "an abstract base; the forms built on it are guarded",
+    "koda.password_reset.PasswordResetForm": "sends a reset link (Django's, limited): stores no text",
+    "koda.password_reset.AdminPasswordResetForm": "the same in Wagtail's admin",
 }
 
 # Forms of other packages' views a signed-in person can reach, each with the reason.
