@@ -2,7 +2,6 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
-
 from koda.password_reset import PasswordResetForm
 
 urlpatterns = [

@@ -14,9 +14,8 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.module_loading import import_string
 from django_tasks import task
-from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
-
 from koda.ratelimit import exceeded
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 
 class LimitedPasswordReset:

@@ -18,7 +18,6 @@ from cms.sitemaps import AllLanguagesSitemap
 from search import views as search_views
 
 
-
 def no_forum_tags(request, model_name):
     raise Http404
 

@@ -58,7 +58,7 @@ UNGUARDED_FORMS = {
     "forum.discussions.forms.DiscussionFilterForm": "the discussion list's filters: never stored",
     "forum.topics.forms.TopicFilterForm": "the topic list's status filter: never stored",
     "forum.threads.forms.PlaceAndTagsForm": "an abstract base; the forms built on it are guarded",
-    "koda.password_reset.PasswordResetForm": "sends a reset link (Django's, limited): stores no text",
+    "koda.password_reset.PasswordResetForm": "sends a reset link (limited): stores no text",
     "koda.password_reset.AdminPasswordResetForm": "the same in Wagtail's admin",
 }
 

@@ -76,9 +76,7 @@ def test_an_address_with_an_account_costs_the_same_as_one_without(
     for email in ("liige@example.org", "pole-olemas@example.org"):
         with CaptureQueriesContext(connection) as queries:
             response = ask(client, url_name, email)
-        costs.append(
-            (response.status_code, response["Location"], [q["sql"][:30] for q in queries])
-        )
+        costs.append((response.status_code, response["Location"], [q["sql"][:30] for q in queries]))
     assert costs[0] == costs[1]
     assert [r.task.name for r in default_task_backend.results] == ["send_password_reset"] * 2
     assert mail.outbox == []  # nothing sent in the request

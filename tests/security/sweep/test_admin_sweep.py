@@ -19,10 +19,9 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from taggit.models import Tag
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.documents import get_document_model
-
-from taggit.models import Tag
 
 from forum.models import Discussion, ForumTag, Issue, Membership, Organization, OutgoingMail
 
