@@ -38,9 +38,18 @@ def _index(model, message: str):
     return index
 
 
-def _slug(title: str, fallback: str) -> str:
-    """Wagtail makes the slug unique among the siblings; this only keeps it from being empty."""
-    return shorten(slugify(title, allow_unicode=True), 200, ellipsis="").strip("-") or fallback
+def _slug(index, title: str, fallback: str) -> str:
+    """A slug from the title, never empty, free among the index's children: a second practice
+    of the same title gets "-2" (Wagtail refuses a slug a sibling has)."""
+    base = shorten(slugify(title, allow_unicode=True), 200, ellipsis="").strip("-") or fallback
+    taken = set(
+        index.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def _lead_from_html(html: str) -> str:
@@ -109,7 +118,7 @@ class PublicSite:
         located = bool(discussion.county_id or discussion.municipality_id)
         page = EventPage(
             title=discussion.title,
-            slug=_slug(discussion.title, f"koolitus-{discussion.pk}"),
+            slug=_slug(index, discussion.title, f"koolitus-{discussion.pk}"),
             locale=index.locale,
             start=start,
             end=start + DRAFT_LENGTH,
@@ -150,7 +159,7 @@ class PublicSite:
         body.append(("paragraph", RichText(f"<p><i>{escape(credit)}</i></p>")))
         page = ArticlePage(
             title=discussion.title,
-            slug=_slug(discussion.title, f"hea-praktika-{discussion.pk}"),
+            slug=_slug(index, discussion.title, f"hea-praktika-{discussion.pk}"),
             locale=index.locale,
             date=timezone.localdate(),
             kind=ArticlePage.Kind.NEWS,

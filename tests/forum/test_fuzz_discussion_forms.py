@@ -286,3 +286,37 @@ def test_random_input_to_the_discussion_buttons(member, make_discussion, make_me
 def test_random_filters_on_the_discussion_list(member, query):
     response = send(logged_in(member), reverse("forum:discussion_list"), query, method="get")
     assert response.status_code == 200
+
+
+# Issue 18: a good practice's Markdown made an article draft Wagtail's editor could not open.
+MARKDOWN = st.lists(
+    st.one_of(
+        TEXT,
+        st.sampled_from(
+            ["  \n", "\n", "\n\n", "<br>", "<br/>", "**", "_", "# ", "- ", "1. ", "> ", "`",
+             "```\n", "[x](https://example.org)", "![alt](https://example.org/a.png)",
+             "<p>", "</p>", "<b>", "&nbsp;", "|a|b|\n|-|-|\n", "---\n", "<script>", "\t"]
+        ),
+    ),
+    min_size=1,
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@FUZZ
+@given(body=MARKDOWN, results=MARKDOWN)
+@example(body="Esimene rida  \nteine rida.", results="Üks.\nTeine.")
+def test_any_good_practice_makes_an_article_draft_the_editor_opens(
+    member, roles, body, results
+):
+    """Any practice the form accepts becomes a draft Wagtail's editor opens (titles repeat:
+    each draft gets a free slug)."""
+    post = {"kind": "practice", "title": "Praktika", "body": body, "results": results}
+    response = send(logged_in(member), reverse("forum:discussion_create"), post)
+    event(f"answered {response.status_code}")
+    if response.status_code != 302:
+        return  # refused with a message, as other tests here prove
+    practice = Discussion.objects.filter(author=member).latest("pk")
+    page = services.create_article_draft(coordinator=roles["admin"], discussion=practice)
+    editor = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert send(logged_in(roles["admin"]), editor, method="get").status_code == 200

@@ -514,3 +514,15 @@ def test_an_article_draft_with_line_breaks_opens_in_the_editor(client, roles, ma
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
     assert "teine rida" in response.content.decode()
+
+
+def test_two_practices_of_one_title_make_two_drafts(roles, make_discussion):
+    """Wagtail refuses a slug a sibling has: the second draft of the same title gets its own."""
+    first, second = (
+        make_discussion("Sama pealkiri", kind=K.PRACTICE, details={"results": "Toimib."})
+        for _ in range(2)
+    )
+    pages = [
+        create_article_draft(coordinator=roles["admin"], discussion=d) for d in (first, second)
+    ]
+    assert [p.slug for p in pages] == ["sama-pealkiri", "sama-pealkiri-2"]

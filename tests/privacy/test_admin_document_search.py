@@ -4,10 +4,13 @@ forum's attachments."""
 
 import pytest
 from django.core.files.base import ContentFile
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from forum.discussions.attachments import forum_collection
+from tests.forum.test_bad_input import JUNK, send
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,24 @@ def test_an_editors_document_search_answers_without_the_forums_files(
     page = response.content.decode()
     assert "Aastaaruanne avalik" in page
     assert "Aastaaruanne foorumist" not in page
+
+
+@pytest.mark.search
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    url=st.sampled_from(["/admin/documents/", "/admin/documents/chooser/results/"]),
+    query=st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(("q", "collection_id", "ordering", "p", "tag"), JUNK),
+    ),
+)
+@example(url="/admin/documents/", query={"q": "aastaaruanne"})
+@example(url="/admin/documents/chooser/results/", query={"q": "aastaaruanne", "collection_id": "2"})
+def test_any_document_search_answers_an_editor_without_the_forums_files(
+    client, editor, documents, url, query
+):
+    response = send(client, url, query, method="get")
+    assert response.status_code in (200, 302, 400, 404)
+    assert "Aastaaruanne foorumist" not in response.content.decode()
