@@ -77,6 +77,7 @@ REQUESTS = {
     "profile": ("GET", (), None),
     "personal_data_json": ("GET", (), None),
     "personal_data_html": ("GET", (), None),
+    "personal_data_zip": ("GET", (), None),
     "account_erase": ("GET", (), None),
     "accept_invitation": ("GET", ("fresh_invitation",), None),
     "organization_manage": ("GET", ("organization",), None),
@@ -161,6 +162,7 @@ _TABLE = {
     "profile":                (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
     "personal_data_json":     (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
     "personal_data_html":     (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
+    "personal_data_zip":      (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
     "account_erase":          (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
     "accept_invitation":      (200,    200,  200,   200,   200,   200,    200,  200,   200),
     "organization_manage":    (LOGIN,  403,  403,   200,   200,   403,    200,  LOGIN, 403),
@@ -224,7 +226,9 @@ MATRIX = {name: dict(zip(ROLES, row, strict=True)) for name, row in _TABLE.items
 # the signed-in person's own account page (name, e-mail settings), showing nothing of the
 # network's; so are the download of their own data and the erasure of their own account.
 OPEN_TO_ANYONE = {"accept_invitation", "unsubscribe"}
-OWN_ACCOUNT = {"profile", "personal_data_json", "personal_data_html", "account_erase"}
+OWN_ACCOUNT = {
+    "profile", "personal_data_json", "personal_data_html", "personal_data_zip", "account_erase"
+}  # fmt: skip
 OUTSIDERS = ["visitor", "toimetaja", "deactivated", "former"]
 
 
