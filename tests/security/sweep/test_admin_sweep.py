@@ -233,7 +233,11 @@ def test_no_admin_url_shows_a_role_forum_data_or_changes_it(client, world, name,
         if role != "visitor":
             client.force_login(world.users[role])
         hidden = secrets(world, role)
-        requests = [("GET", path + query) for path in paths for query in queries(world)]
+        # A URL taking ids has them in its path: the ids and words in the query string are
+        # enough there; a URL without arguments (listings, reports, autocompletes, the API)
+        # gets each kind of query.
+        variants = queries(world) if not arguments else queries(world)[1:2]
+        requests = [("GET", path + query) for path in paths for query in variants]
         requests += [("POST", path + queries(world)[1]) for path in paths]
         for method, url in requests:
             send = client.get if method == "GET" else client.post
