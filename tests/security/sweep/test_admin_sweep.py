@@ -277,5 +277,16 @@ def test_the_sweep_sees_a_leak(client, world):
     assert secrets(world, "admin") == []
 
 
+def test_the_sweep_reads_listings_and_the_api_as_a_reader_would(client, world):
+    """The same eyes on the answers of a role that may read: the coordinator's issue listing
+    (HTML) and the admin API's documents (JSON, where "õ" arrives as an escape)."""
+    client.force_login(world.users["koordinaator"])
+    listing = readable(client.get(reverse("wagtailsnippets_forum_issue:list")))
+    assert "Peidetud mure Kuusalu koolis" in listing
+    api = readable(client.get(reverse("wagtailadmin_api:documents:listing") + "?fields=title"))
+    assert "peidetud" in api
+    assert "Peidetud mure Kuusalu koolis" in secrets(world, "toimetaja")
+
+
 def test_roles_are_the_worlds():
     assert set(SWEPT_ROLES) <= set(ROLES)
