@@ -276,6 +276,18 @@ def decline_application(*, coordinator, organization: Organization, reason: str)
     organization.status = Organization.Status.DECLINED
     organization.save(update_fields=["status"])
     log(organization, "forum.organization.decline", user=coordinator, data={"reason": reason})
+    # The thank-you page promised a reply: the applicant hears the decision and the reason
+    # (in the site's language: an application records no other).
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("Your application to join Lapse Huvikaitse Koda"),
+            message=render_to_string(
+                "forum/email/application_declined.txt",
+                {"organization": organization, "reason": reason},
+            ),
+            from_email=None,
+            recipient_list=[organization.contact_email],
+        )
 
 
 @transaction.atomic

@@ -192,6 +192,27 @@ def test_declining_needs_a_reason(client, coordinator, harjumaa):
     assert applicant.status == Organization.Status.DECLINED
 
 
+def test_a_declined_applicant_is_told_why_kindly(client, coordinator, harjumaa):
+    """The thank-you page promised a reply: the decision reaches the contact person, with the
+    coordinator's reason, in the site's language."""
+    applicant = services.apply_for_membership(
+        name="Proovi Selts", registry_code="80111112", contact_name="Anu", county=harjumaa,
+        contact_email="anu@example.org", field_of_work="x", motivation="y",
+    )  # fmt: skip
+    mail.outbox.clear()
+    client.force_login(coordinator)
+    client.post(
+        reverse("forum:application_decide", args=[applicant.pk]),
+        {"decision": "decline", "reason": "Ei tegutse laste valdkonnas."},
+    )
+    (message,) = mail.outbox
+    assert message.to == ["anu@example.org"]
+    assert message.subject == "Sinu avaldus Lapse Huvikaitse Kojaga liitumiseks"
+    assert message.body.startswith("Tere, Anu!\n\nAitäh, et Proovi Selts soovis")
+    assert "Ei tegutse laste valdkonnas." in message.body
+    assert "Proovi Selts" in message.body
+
+
 def test_profile_sets_the_notification_preference(client, roles):
     client.force_login(roles["liige"])
     response = client.post(
