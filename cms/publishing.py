@@ -42,9 +42,7 @@ def _slug(index, title: str, fallback: str) -> str:
     """A slug from the title, never empty, free among the index's children: a second practice
     of the same title gets "-2" (Wagtail refuses a slug a sibling has)."""
     base = shorten(slugify(title, allow_unicode=True), 200, ellipsis="").strip("-") or fallback
-    taken = set(
-        index.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
-    )
+    taken = set(index.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1

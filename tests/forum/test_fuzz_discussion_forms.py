@@ -306,9 +306,7 @@ MARKDOWN = st.lists(
 @FUZZ
 @given(body=MARKDOWN, results=MARKDOWN)
 @example(body="Esimene rida  \nteine rida.", results="Üks.\nTeine.")
-def test_any_good_practice_makes_an_article_draft_the_editor_opens(
-    member, roles, body, results
-):
+def test_any_good_practice_makes_an_article_draft_the_editor_opens(member, roles, body, results):
     """Any practice the form accepts becomes a draft Wagtail's editor opens (titles repeat:
     each draft gets a free slug)."""
     post = {"kind": "practice", "title": "Praktika", "body": body, "results": results}
