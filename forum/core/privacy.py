@@ -500,7 +500,7 @@ def _labelled(error: ValidationError, field, name: str) -> ValidationError:
         return error
     return ValidationError(
         _(
-            "%(field)s contains a personal identification code (isikukood). "
+            "The field “%(field)s” contains a personal identification code (isikukood). "
             "Remove it: the forum must never identify a child."
         )
         % {"field": capfirst(field.label or name)},

@@ -1069,3 +1069,20 @@ def test_random_input_to_the_comment_edit_form(member, member_client, other_issu
         assert response.status_code == 200
         assert (comment.body, comment.body_html) == old
         assert changes(before, ignore=()) == {}
+
+
+def test_the_error_summary_adds_no_colon_after_a_label_ending_in_punctuation():
+    """Issue 20: "…vastu on?: Ütle…" and "…tuvastada.: Tekstis…" in the error summaries."""
+    from django import forms as django_forms
+    from django.template.loader import render_to_string
+
+    class Asked(django_forms.Form):
+        objection = django_forms.CharField(label="Millele oled vastu?")
+        confirmed = django_forms.CharField(label="Last ei saa tuvastada.")
+        plain = django_forms.CharField(label="Pealkiri")
+
+    form = Asked(data={})
+    summary = " ".join(render_to_string("includes/form_errors.html", {"form": form}).split())
+    assert "Millele oled vastu? " in summary and "vastu?:" not in summary
+    assert "tuvastada. " in summary and "tuvastada.:" not in summary
+    assert "Pealkiri: " in summary

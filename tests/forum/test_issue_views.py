@@ -133,7 +133,7 @@ def test_an_isikukood_is_refused_naming_the_field_and_keeping_the_text(member_cl
     errors = response.context["form"].errors
     assert list(errors) == ["body"]
     html = response.content.decode()
-    assert "Kirjeldus sisaldab isikukoodi" in html  # names the field, in the user's language
+    assert "Väljal „Kirjeldus“ on isikukood" in html  # names the field, in the user's language
     assert "Lapse isikukood on 37605030299 ja ta vajab abi." in html
     assert not Issue.objects.filter(title="Laps vajab abi").exists()
 
