@@ -21,16 +21,24 @@ from .sources import sources_for
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
 PER_PAGE = 10
 FACET_VALUES = 12
 AUTOCOMPLETE_RESULTS = 8
 FACET_MODELS = {"county": County, "theme": Theme, "tag": ForumTag}
 
 
-def _words(query: str) -> str:
-    # A plain-text search matches words; punctuation means nothing to it and only trips the
-    # query syntax of some backends (an unbalanced quote in SQLite's FTS5, for one).
-    return " ".join(re.findall(r"\w+", query[:MAX_QUERY_LENGTH]))
+def _words(query: str) -> tuple[str, int]:
+    """The query's words, and how many different ones were left out. A plain-text search
+    matches words; punctuation means nothing to it and only trips the query syntax of some
+    backends (an unbalanced quote in SQLite's FTS5, for one). A word counts once whatever its
+    case, and at most MAX_WORDS are searched for: each costs a lookup in every field."""
+    seen, words = set(), []
+    for word in re.findall(r"\w+", query[:MAX_QUERY_LENGTH]):
+        if word.lower() not in seen:
+            seen.add(word.lower())
+            words.append(word)
+    return " ".join(words[:MAX_WORDS]), max(0, len(words) - MAX_WORDS)
 
 
 def _facet_labels(facet, keys) -> dict:
@@ -125,8 +133,8 @@ def search(request):
     """The site search: public pages for everyone; issues, comments, discussions and replies
     for members, each limited to what the reader may read."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    words = _words(query)
-    context = {"query": query}
+    words, left_out = _words(query)
+    context = {"query": query, "words_left_out": left_out, "max_words": MAX_WORDS}
     if not words:
         if query:
             context.update(_render_results({"results": Paginator([], PER_PAGE).get_page(1)}))
@@ -210,7 +218,7 @@ def _search(request, site_search: SiteSearch) -> dict:
 def suggestions(request):
     """Titles that start with what has been typed, for the search box (progressive
     enhancement: the box works without them)."""
-    words = _words(request.GET.get("q", "").strip())
+    words, _left_out = _words(request.GET.get("q", "").strip())
     found = []
     if len(words) >= 2:
         backend = get_search_backend()

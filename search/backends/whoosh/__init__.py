@@ -54,7 +54,9 @@ class WhooshSearchBackend(BaseSearchBackend):
         searcher = self.get_index_for_model(model).searcher()
         if searcher is None:
             return None
-        word = word.lower()
+        word = word.strip().lower()
+        if not word:  # Whoosh's corrector needs a first letter to keep
+            return None
         found = searcher.corrector("@words").suggest(word, limit=1, maxdist=2, prefix=1)
         return found[0] if found and found[0] != word else None
 

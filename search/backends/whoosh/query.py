@@ -224,7 +224,8 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         for language in LANGUAGES:
             fieldname = f"{field.path}__{language}"
             found = [t.text for t in analyzer_for(language)(word)]
-            if found:
+            # A word that folding empties (a lone accent) has no letter to keep for the prefix.
+            if found and found[0]:
                 per_language.append(wq.FuzzyTerm(fieldname, found[0], maxdist=2, prefixlength=1))
         return _boosted(or_(per_language), field.boost)
 
