@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+import forum.core.converters  # noqa: F401 (registers <id:…>)
 from forum.models import (
     AdvocacyTopic,
     TopicEvent,
@@ -586,7 +587,7 @@ class TopicIndexPage(RoutablePageMixin, Page):
         self.add_public_urls(topics.object_list, request)
         return self.render(request, context_overrides={"topics": topics})
 
-    @path("<int:pk>/<slug:slug>/", name="topic")
+    @path("<id:pk>/<slug:slug>/", name="topic")
     def topic(self, request, pk, slug):
         topic = get_object_or_404(
             AdvocacyTopic.objects.published().defer("problem", "problem_html"), pk=pk

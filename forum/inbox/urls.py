@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import forum.core.converters  # noqa: F401 (registers <id:…>)
 from forum.inbox import views
 
 urlpatterns = [
@@ -9,7 +10,7 @@ urlpatterns = [
     path("teated/", views.notification_list, name="notifications"),
     path("jalgimine/", views.subject_follow, name="subject_follow"),
     path(
-        "jalgimine/<int:pk>/lopeta/",
+        "jalgimine/<id:pk>/lopeta/",
         views.subject_unfollow,
         name="subject_unfollow",
     ),

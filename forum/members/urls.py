@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import forum.core.converters  # noqa: F401 (registers <id:…>)
 from forum.members import views
 
 urlpatterns = [
@@ -13,10 +14,10 @@ urlpatterns = [
         name="organization_invite",
     ),
     path(
-        "organisatsioon/<slug:slug>/inimene/<int:pk>/",
+        "organisatsioon/<slug:slug>/inimene/<id:pk>/",
         views.membership_toggle,
         name="membership_toggle",
     ),
     path("avaldused/", views.applications, name="applications"),
-    path("avaldused/<int:pk>/", views.application_decide, name="application_decide"),
+    path("avaldused/<id:pk>/", views.application_decide, name="application_decide"),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import forum.core.converters  # noqa: F401 (registers <id:…>)
 from forum.moderation import overview_views, views
 
 urlpatterns = [
@@ -13,5 +14,5 @@ urlpatterns = [
         name="overview_export",
     ),
     path("sildid/", views.tag_list, name="tags"),
-    path("teavitus/<int:pk>/lahenda/", views.flag_dismiss, name="flag_dismiss"),
+    path("teavitus/<id:pk>/lahenda/", views.flag_dismiss, name="flag_dismiss"),
 ]

@@ -33,8 +33,10 @@ from forum.discussions.models import (
     Reply,
     ReplyRevision,
 )
+from forum.discussions.permissions import visible_discussions
 from forum.inbox.subscriptions import subject_label
 from forum.issues.models import Comment, CommentRevision, Follow, Issue, IssueRevision, Support
+from forum.issues.permissions import visible_issues
 from forum.members.models import Invitation, Membership, Profile
 from forum.notifications.models import Notification, OutgoingMail, Subscription
 from forum.threads.models import Flag
@@ -46,6 +48,7 @@ from forum.topics.models import (
     TopicPosition,
     TopicSignature,
 )
+from forum.topics.permissions import visible_topics
 
 FILENAME = "koda-minu-andmed"
 
@@ -152,10 +155,6 @@ def _kind_value(discussion, name):
     return value
 
 
-def _thread(thread) -> dict | None:
-    return {"id": thread.pk, "title": thread.title} if thread else None
-
-
 def _names(items) -> list[str]:
     return sorted(str(item) for item in items)
 
@@ -176,6 +175,22 @@ def collect_personal_data(user) -> dict:
         .prefetch_related("tags", "age_groups")
         .order_by("created", "pk")
     )
+    # A thread or topic is named by its title only while the person may read it (a title is
+    # the place their own text belongs; one hidden since, or a topic made coordinators-only,
+    # is no longer theirs to read) or wrote it. Otherwise by its number alone.
+    readable = {
+        Issue: set(visible_issues(user).values_list("pk", flat=True)),
+        Discussion: set(visible_discussions(user).values_list("pk", flat=True)),
+        AdvocacyTopic: set(visible_topics(user).values_list("pk", flat=True)),
+    }
+
+    def place(thread) -> dict | None:
+        if thread is None:
+            return None
+        own = getattr(thread, "author_id", None) == user.pk
+        title = thread.title if own or thread.pk in readable[type(thread)] else None
+        return {"id": thread.pk, "title": title}
+
     admin_profile = UserProfile.objects.filter(user=user).first()
     email = user.email.strip().lower()
     return {
@@ -222,7 +237,7 @@ def collect_personal_data(user) -> dict:
         "comments": [
             {
                 "id": c.pk,
-                "issue": _thread(c.issue),
+                "issue": place(c.issue),
                 "body": c.body,
                 "created": c.created,
                 "edited": c.edited,
@@ -235,7 +250,7 @@ def collect_personal_data(user) -> dict:
         ],
         "supports": [
             {
-                "issue": _thread(s.issue),
+                "issue": place(s.issue),
                 "organization": s.organization.name,
                 "note": s.note,
                 "county": str(s.county or ""),
@@ -265,7 +280,7 @@ def collect_personal_data(user) -> dict:
         "replies": [
             {
                 "id": r.pk,
-                "discussion": _thread(r.discussion),
+                "discussion": place(r.discussion),
                 "body": r.body,
                 "created": r.created,
                 "edited": r.edited,
@@ -277,20 +292,20 @@ def collect_personal_data(user) -> dict:
             .order_by("created", "pk")
         ],
         "topic_comments": [
-            {"topic": _thread(c.topic), "body": c.body, "created": c.created}
+            {"topic": place(c.topic), "body": c.body, "created": c.created}
             for c in TopicComment.objects.filter(author=user)
             .select_related("topic")
             .order_by("created", "pk")
         ],
         "revisions": [
             *(
-                {"issue": _thread(r.issue), "before": _changes(r.changes), "created": r.created}
+                {"issue": place(r.issue), "before": _changes(r.changes), "created": r.created}
                 for r in IssueRevision.objects.filter(editor=user).select_related("issue")
             ),
             *(
                 {
                     "comment": r.comment_id,
-                    "issue": _thread(r.comment.issue),
+                    "issue": place(r.comment.issue),
                     "before": r.body,
                     "created": r.created,
                 }  # fmt: skip
@@ -300,7 +315,7 @@ def collect_personal_data(user) -> dict:
             ),
             *(
                 {
-                    "discussion": _thread(r.discussion),
+                    "discussion": place(r.discussion),
                     "before": _changes(r.changes),
                     "created": r.created,
                 }  # fmt: skip
@@ -309,7 +324,7 @@ def collect_personal_data(user) -> dict:
             *(
                 {
                     "reply": r.reply_id,
-                    "discussion": _thread(r.reply.discussion),
+                    "discussion": place(r.reply.discussion),
                     "before": r.body,
                     "created": r.created,
                 }  # fmt: skip
@@ -323,7 +338,7 @@ def collect_personal_data(user) -> dict:
                 "id": d.pk,
                 "title": d.title,
                 "file": document_path(d),
-                "discussion": _thread(
+                "discussion": place(
                     getattr(getattr(d, "forum_attachment", None), "discussion", None)
                 ),
                 "created": d.created_at,
@@ -332,7 +347,7 @@ def collect_personal_data(user) -> dict:
         ],
         "topics": [
             {
-                "topic": _thread(t),
+                "topic": place(t),
                 "role_in_topic": (
                     pgettext("part in a topic", "lead")
                     if t.lead_id == user.pk
@@ -345,20 +360,20 @@ def collect_personal_data(user) -> dict:
             )
         ],
         "working_groups": [
-            {"topic": _thread(m.topic), "joined": m.joined}
+            {"topic": place(m.topic), "joined": m.joined}
             for m in TopicMember.objects.filter(user=user)
             .select_related("topic")
             .order_by("joined", "pk")
         ],
         "positions": [
-            {"topic": _thread(p.topic), "text": p.text, "created": p.created}
+            {"topic": place(p.topic), "text": p.text, "created": p.created}
             for p in TopicPosition.objects.filter(author=user)
             .select_related("topic")
             .order_by("created", "pk")
         ],
         "signatures": [
             {
-                "topic": _thread(s.topic),
+                "topic": place(s.topic),
                 "organization": s.organization.name,
                 "stance": s.get_stance_display(),
                 "note": s.note,
@@ -382,7 +397,7 @@ def collect_personal_data(user) -> dict:
         ],
         "helpful_marks": [
             {
-                "discussion": _thread(m.discussion),
+                "discussion": place(m.discussion),
                 "reply": m.reply_id,
                 "created": m.created,
             }
@@ -392,7 +407,7 @@ def collect_personal_data(user) -> dict:
         ],
         "flags": [
             {
-                "about": _thread(f.thread),
+                "about": place(f.thread),
                 "comment": f.comment_id,
                 "reply": f.reply_id,
                 "reason": f.reason,
@@ -403,11 +418,11 @@ def collect_personal_data(user) -> dict:
             .order_by("created", "pk")
         ],
         "follows": [
-            {"issue": _thread(f.issue), "created": f.created}
+            {"issue": place(f.issue), "created": f.created}
             for f in Follow.objects.filter(user=user).select_related("issue").order_by("created")
         ]
         + [
-            {"discussion": _thread(f.discussion), "created": f.created}
+            {"discussion": place(f.discussion), "created": f.created}
             for f in DiscussionFollow.objects.filter(user=user)
             .select_related("discussion")
             .order_by("created")
@@ -421,7 +436,7 @@ def collect_personal_data(user) -> dict:
         "notifications": [
             {
                 "kind": n.get_kind_display(),
-                "about": _thread(n.thread),
+                "about": place(n.thread),
                 "from_organization": str(n.actor_organization or ""),
                 "created": n.created,
                 "read": n.read,
@@ -443,7 +458,7 @@ def collect_personal_data(user) -> dict:
                 for e in ModelLogEntry.objects.filter(user=user).order_by("timestamp", "pk")
             ),
             *(
-                {"action": e.get_action_display(), "topic": _thread(e.topic), "created": e.created}
+                {"action": e.get_action_display(), "topic": place(e.topic), "created": e.created}
                 for e in TopicEvent.objects.filter(actor=user)
                 .select_related("topic")
                 .order_by("created", "pk")
@@ -476,8 +491,8 @@ def readable_sections(data: dict) -> list[dict]:
     account is one row; a thread is shown by its title."""
 
     def cell(value):
-        if isinstance(value, dict):  # a thread
-            return value["title"]
+        if isinstance(value, dict):  # a thread, by its title or (no longer readable) number
+            return value["title"] or f"#{value['id']}"
         if isinstance(value, list):
             return ", ".join(value)
         if isinstance(value, bool):

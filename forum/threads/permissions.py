@@ -43,6 +43,13 @@ def check_view_thread(user, thread):
         raise Http404
 
 
+def check_view_post(user, post):
+    """Http404 where the post is not the user's to read (hidden, withdrawn, in a hidden
+    thread)."""
+    if not visible_posts(user, type(post).objects.filter(pk=post.pk)).exists():
+        raise Http404
+
+
 def check_post_thread(user, organization, *, nobody: str, not_yours: str):
     """Threads are started for a member organisation of the user's; `nobody` and `not_yours`
     say why not in the kind's words."""

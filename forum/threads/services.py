@@ -17,6 +17,7 @@ from forum.core.markdown import render_markdown
 from forum.members.permissions import check_moderate, member_organizations
 from forum.notifications.services import notify
 from forum.threads.models import Flag, Post, Thread
+from forum.threads.permissions import check_view_post
 
 # The same text from the same person this soon is a double submission, not a new post.
 RESUBMISSION_WINDOW = datetime.timedelta(minutes=10)
@@ -195,7 +196,9 @@ def _resolve_flags(moderator, **lookup) -> None:
 
 def flag(thread: Thread, post: Post | None = None, *, reporter, reason: str) -> Flag:
     """A note to the moderators about the thread or one of its posts; call after the kind's
-    view permission."""
+    view permission on the thread. A post the reporter may not read is not there to flag."""
+    if post is not None:
+        check_view_post(reporter, post)
     about = {_kind(thread): thread, **({_kind(post): post} if post else {})}
     flag = Flag.objects.create(reporter=reporter, reason=reason, **about)
     log(post or thread, "forum.flag", user=reporter, data={"flag": flag.pk})

@@ -349,3 +349,23 @@ def test_every_model_related_to_a_person_is_exported_or_exempt_with_a_reason():
     assert not stale, f"no longer relations to a person: {sorted(stale)}"
     assert set(EXPORTED.values()) <= set(SECTIONS) | {"account"}
     assert all(NOT_EXPORTED.values())
+
+
+def test_a_thread_hidden_since_is_named_by_its_number_alone(
+    client, mari, jaan, organizations, coordinator
+):
+    """Red team, issue 18: Mari followed Jaan's discussion and was told of a reply; once a
+    coordinator hid it, her export still carried its title. Now only its number."""
+    practice = services.post_discussion(
+        author=jaan, organization=organizations["emajoe-noored"], kind=Discussion.Kind.PRACTICE,
+        title="JAANI-PEIDETUD-TAVA", body="Tekst.",
+    )  # fmt: skip
+    services.follow_discussion(user=mari, discussion=practice, follow=True)
+    services.add_reply(author=jaan, discussion=practice, body="Vastus.")
+    services.hide_discussion(moderator=coordinator, discussion=practice, reason="Isikuandmed.")
+    for fmt in ("json", "html"):
+        text = _download(client, mari, fmt).content.decode()
+        assert "JAANI-PEIDETUD-TAVA" not in text, fmt
+    data = json.loads(_download(client, mari, "json").content)
+    assert {"id": practice.pk, "title": None} in [f.get("discussion") for f in data["follows"]]
+    assert [n["about"] for n in data["notifications"]] == [{"id": practice.pk, "title": None}]

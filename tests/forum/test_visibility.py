@@ -2,6 +2,7 @@
 coordinators use Wagtail's admin for the forum but cannot manage user accounts there."""
 
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,26 @@ def test_coordinators_use_the_admin_for_the_forum_but_not_for_users(client, coor
     assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
     assert client.get(reverse("wagtailusers_users:add")).status_code in (302, 403)
     assert client.get("/admin/snippets/forum/issue/add/").status_code in (302, 403)
+
+
+def test_a_member_cannot_flag_a_hidden_comment_or_reply(
+    client, make_issue, make_discussion, make_member, coordinator
+):
+    """Red team, issue 18: POST /foorum/<issue>/teavita/?comment=<hidden> was accepted."""
+    from forum import services
+    from forum.models import Flag
+
+    issue, discussion = make_issue(), make_discussion()
+    comment = services.add_comment(author=issue.author, issue=issue, body="Peidetav.")
+    reply = services.add_reply(author=discussion.author, discussion=discussion, body="Peidetav.")
+    services.hide_comment(moderator=coordinator, comment=comment, reason="Isikuandmed.")
+    services.hide_reply(moderator=coordinator, reply=reply, reason="Isikuandmed.")
+    client.force_login(make_member(organization="emajoe-noored"))
+    flagged = [
+        (reverse("forum:issue_flag", args=[issue.pk]), {"comment": comment.pk}),
+        (reverse("forum:reply_flag", args=[reply.pk]), {}),
+    ]
+    for url, target in flagged:
+        response = client.post(url, {**target, "reason": "Vaadake üle."})
+        assert response.status_code == 404, url
+    assert not Flag.objects.exists()
