@@ -13,12 +13,19 @@ BENCH_PG ?= postgres@127.0.0.1:5432
 BENCH_SOAK_DURATION ?= 10m
 
 .PHONY: run test setup migrate messages translations demo lint clean bench bench-search bench-load \
+	bench-analysis \
 	bench-soak bench-privacy
 
-$(STAMP): pyproject.toml
+# Vabamorf, the Estonian analyser of the search, comes in EstNLTK's wheel; search/estonian.py
+# loads only its compiled module and lexicons, so the wheel is installed without the dozen
+# packages EstNLTK itself needs (pandas, NLTK, matplotlib, ...): README, "Estonian search".
+ESTNLTK := estnltk>=1.7.5,<1.8
+
+$(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps '$(ESTNLTK)'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -66,7 +73,12 @@ test: messages
 # Benchmarks, not part of `make test`; each step writes its report under var/bench. The search
 # step compares the Whoosh backend with SQLite FTS5 on BENCH_DOCS synthetic Estonian documents
 # (`make bench BENCH_DOCS=100000`); BENCH_PROFILE=1 adds a cProfile of Whoosh's queries.
-bench: bench-search bench-privacy bench-load bench-soak
+bench: bench-analysis bench-search bench-privacy bench-load bench-soak
+
+# The Estonian analysis on the blind labelled set by class, Vabamorf's loading cost and the
+# analysis speed (tests/bench/analysis_bench.py).
+bench-analysis: $(STAMP)
+	$(PY) -m tests.bench.analysis_bench
 
 # The privacy guard's cost by input kind and size (tests/bench/privacy_bench.py).
 bench-privacy: $(STAMP)

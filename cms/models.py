@@ -392,8 +392,9 @@ class Partner(TranslatableMixin, models.Model):
         return self.name
 
 
-class MemberDirectoryPage(Page):
-    """The public directory of member organisations (forum.Organization with status member)."""
+class MemberDirectoryPage(RoutablePageMixin, Page):
+    """The public directory of member organisations (forum.Organization with status member),
+    each with its own page below this one at <slug>/, where the site search finds it."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -404,20 +405,50 @@ class MemberDirectoryPage(Page):
         verbose_name = _("member directory")
         verbose_name_plural = _("member directories")
 
-    def get_context(self, request, *args, **kwargs):
+    @classmethod
+    def for_active_language(cls):
+        """The live member directory of the active language, or None."""
+        return cls.objects.live().public().filter(locale__language_code=get_language()).first()
+
+    def organization_path(self, organization) -> str:
+        return self.reverse_subpage("organization", args=[organization.slug])
+
+    @path("")
+    def directory(self, request):
         from forum.models import County, Organization
 
-        context = super().get_context(request, *args, **kwargs)
         organizations = Organization.objects.members().select_related("county")
         county = County.objects.filter(slug=request.GET.get("maakond", "")).first()
         if county:
             organizations = organizations.filter(county=county)
-        context["county"] = county
-        context["counties"] = County.objects.filter(
+        counties = County.objects.filter(
             organizations__status=Organization.Status.MEMBER
         ).distinct()
-        context["organizations"] = _paginate(request, organizations, per_page=30)
-        return context
+        return self.render(
+            request,
+            context_overrides={
+                "county": county,
+                "counties": counties,
+                "organizations": _paginate(request, organizations, per_page=30),
+            },
+        )
+
+    @path("<slug:slug>/", name="organization")
+    def organization(self, request, slug):
+        from forum.models import Organization
+
+        organization = get_object_or_404(
+            Organization.objects.members().select_related("county"), slug=slug
+        )
+        return self.render(
+            request,
+            template="cms/member_directory_organization.html",
+            context_overrides={
+                "organization": organization,
+                "ancestors": self.get_ancestors(inclusive=True).filter(depth__gte=2),
+                "crumb": {"title": organization.name},
+            },
+        )
 
 
 class JoinPage(RoutablePageMixin, Page):

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from forum.core.privacy import shorten
 
 from .analysis import WORDS, terms
+from .analysis import query_terms as word_query_terms
 
 SNIPPET_WORDS = 32
 CONTEXT_BEFORE = 8
@@ -17,8 +18,13 @@ MAX_TEXT = 6000  # a snippet comes from the start of long texts
 
 
 def query_terms(query: str) -> frozenset[str]:
-    """The index terms of the query's words, in both analyses."""
-    return frozenset(terms(query, "et")) | frozenset(terms(query, "en"))
+    """The terms the query's words are searched by, in both analyses."""
+    return frozenset(
+        term
+        for word in re.findall(WORDS, query)
+        for language in ("et", "en")
+        for term in word_query_terms(word, language)
+    )
 
 
 def _matches(word: str, wanted: frozenset[str], language: str) -> bool:

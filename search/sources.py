@@ -12,11 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
-from cms.models import TopicIndexPage
+from cms.models import MemberDirectoryPage, TopicIndexPage
 from forum.discussions.permissions import visible_discussions, visible_replies
 from forum.issues.permissions import visible_comments, visible_issues
 from forum.members.permissions import is_coordinator, is_member
-from forum.models import AdvocacyTopic, Discussion
+from forum.models import AdvocacyTopic, Discussion, Organization
 
 
 @dataclass(frozen=True)
@@ -194,9 +194,43 @@ class TopicSource(Source):
         return self.index_url + self.index.topic_path(topic)
 
 
+@dataclass(frozen=True)
+class OrganizationSource(Source):
+    """Member organisations, for everyone, found at their pages in the member directory."""
+
+    directory: MemberDirectoryPage | None = None
+    directory_url: str = ""
+
+    def for_request(self):
+        directory = MemberDirectoryPage.for_active_language()
+        if directory is None:
+            return None
+        return replace(self, directory=directory, directory_url=directory.get_url())
+
+    def queryset(self, user):
+        return Organization.objects.members().select_related("county")
+
+    def title(self, organization):
+        return organization.name
+
+    def text(self, organization):
+        return "\n".join(p for p in (organization.field_of_work, organization.description) if p)
+
+    def kind(self, organization):
+        return organization.county.name
+
+    def url(self, organization):
+        return self.directory_url + self.directory.organization_path(organization)
+
+
 SOURCES = (
     PageSource("page", _("Pages")),
     TopicSource("topic", _("Advocacy topics")),
+    OrganizationSource(
+        "organization",
+        _("Member organisations"),
+        facets=(Facet("county", "county_id", _("County")),),
+    ),
     IssueSource(
         "issue",
         _("Issues"),

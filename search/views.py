@@ -14,6 +14,7 @@ from cms import page_cache
 from forum.members import cache as forum_cache
 from forum.models import County, ForumTag, Theme
 
+from . import estonian
 from .backends.whoosh.storage import SearchIndexUnavailable
 from .highlight import highlight, query_terms, snippet
 from .sources import sources_for
@@ -108,25 +109,39 @@ class SiteSearch:
                 )
         return found
 
-    def suggestion(self) -> str | None:
-        """Another spelling of the query that finds something, from the words in the index;
-        offered only if the reader's own search for it has results."""
+    def spelling(self) -> str | None:
+        """The query with each word the Estonian speller does not know spelt as it suggests
+        ("lastekaitze" → lastekaitse), or None if it knows them all."""
+        corrected = [estonian.spelling(word) or word for word in self.words.split()]
+        words = " ".join(corrected)
+        return words if words != self.words else None
+
+    def index_spelling(self) -> str | None:
+        """The query with each word spelt as the closest word in the index, if any differs."""
         suggest = getattr(self.backend, "suggest", None)
         if suggest is None:  # another backend: no suggestions
             return None
-        corrected, changed = [], False
+        corrected = []
         for word in self.words.split():
-            better = None
-            for _source, queryset in self.sources:
-                better = suggest(queryset.model, word)
-                if better:
-                    break
+            better = next(
+                (b for _source, qs in self.sources if (b := suggest(qs.model, word))), None
+            )
             corrected.append(better or word)
-            changed = changed or bool(better)
-        if not changed:
-            return None
         words = " ".join(corrected)
-        return words if any(self.counts(words).values()) else None
+        return words if words != self.words else None
+
+    def suggestion(self, found: bool) -> str | None:
+        """Another spelling of the query that finds something: the speller's (whose
+        corrections the search already includes), else, when nothing was found, the index's;
+        offered only if the reader's own search for it has results."""
+        spellings = [self.spelling]
+        if not found:
+            spellings.append(self.index_spelling)
+        for spelling in spellings:
+            words = spelling()
+            if words and any(self.counts(words).values()):
+                return words
+        return None
 
 
 def search(request):
@@ -192,7 +207,7 @@ def _search(request, site_search: SiteSearch) -> dict:
         }
         for obj in page
     ]
-    suggestion = None if any(counts.values()) else site_search.suggestion()
+    suggestion = site_search.suggestion(found=any(counts.values()))
     base = {"q": request.GET.get("q", "")}
     facet_params = {f.name: v for f, v in site_search._facets_of(source).items()}
     return {

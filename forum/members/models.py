@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from forum.core.models import County
 
@@ -15,7 +16,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(status=Organization.Status.MEMBER)
 
 
-class Organization(models.Model):
+class Organization(index.Indexed, models.Model):
     """A member organisation of the network (or one applying to become one).
 
     The organisation is the member of the Koda; its people sign in personally and are linked
@@ -53,6 +54,20 @@ class Organization(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
+
+    # The site search finds member organisations by what the public directory shows of them;
+    # never by the application's contact person, e-mail or motivation.
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("field_of_work", boost=2),
+        index.SearchField("description"),
+        index.RelatedFields(
+            "county", [index.SearchField("name"), index.SearchField("everyday_name")]
+        ),
+        index.FilterField("status"),
+        index.FilterField("county"),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -303,6 +303,7 @@ QUERY_PAGES = [
     "/uudised/seisukoht-lapse-arvamus/",
     "/koolitused/",
     "/liikmed/",
+    "/liikmed/paikesekiir/",
     "/partnerid/",
     "/liitu/",
     "/organisatsioonist/",

@@ -13,8 +13,16 @@ from forum.services import add_reply, delete_reply, hide_discussion, hide_reply
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
-PUBLIC = {"page": 0, "topic": 0}
-NOTHING = {"page": 0, "topic": 0, "issue": 0, "comment": 0, "discussion": 0, "reply": 0}
+PUBLIC = {"page": 0, "topic": 0, "organization": 0}
+NOTHING = {
+    "page": 0,
+    "topic": 0,
+    "organization": 0,
+    "issue": 0,
+    "comment": 0,
+    "discussion": 0,
+    "reply": 0,
+}
 
 
 def search(client, q, **params):

@@ -38,23 +38,28 @@ def member_issue(make_issue, roles):
 
 def test_visitors_find_nothing_of_the_members_issues(client, search_backend, member_issue):
     response = search(client, "Salajõe")
-    assert counts(response) == {"page": 0, "topic": 0}
+    assert counts(response) == {"page": 0, "topic": 0, "organization": 0}
     assert response.context["results"].paginator.count == 0
     assert "Salajõe" not in response.content.decode().split("</header>")[1].replace(
         'value="Salajõe"', ""
     )
     # Asking for issues by name changes nothing.
-    assert counts(search(client, "Salajõe", type="issue")) == {"page": 0, "topic": 0}
+    assert counts(search(client, "Salajõe", type="issue")) == {
+        "page": 0,
+        "topic": 0,
+        "organization": 0,
+    }
 
 
 def test_members_find_issues(client, search_backend, roles, make_issue):
     make_issue("Lasteaias on rühmad ülerahvastatud")
     client.force_login(roles["liige"])
-    response = search(client, "rühmad", type="issue")
-    assert titles(response) == ["Lasteaias on <mark>rühmad</mark> ülerahvastatud"]
+    response = search(client, "ülerahvastatud", type="issue")
+    assert titles(response) == ["Lasteaias on rühmad <mark>ülerahvastatud</mark>"]
     assert counts(response) == {
         "page": 0,
         "topic": 0,
+        "organization": 0,
         "issue": 1,
         "comment": 0,
         "discussion": 0,
@@ -71,6 +76,7 @@ def test_members_find_issues_by_word_forms_and_place(client, roles, make_issue, 
     assert counts(search(client, "Harjumaal lasteaed")) == {
         "page": 0,
         "topic": 0,
+        "organization": 0,
         "issue": 1,
         "comment": 0,
         "discussion": 0,
@@ -87,6 +93,7 @@ def test_hidden_issues_and_their_comments_only_for_coordinators(
     assert counts(search(client, "Salajõe")) == {
         "page": 0,
         "topic": 0,
+        "organization": 0,
         "issue": 0,
         "comment": 0,
         "discussion": 0,
@@ -96,6 +103,7 @@ def test_hidden_issues_and_their_comments_only_for_coordinators(
     assert counts(search(client, "Salajõe")) == {
         "page": 0,
         "topic": 0,
+        "organization": 0,
         "issue": 1,
         "comment": 1,
         "discussion": 0,
@@ -152,12 +160,24 @@ def test_the_page_escapes_what_it_marks(client, search_backend, make_article):
     assert "&lt;script&gt;" in body  # the title, escaped
 
 
-def test_spelling_suggestion_when_nothing_is_found(client, make_article):
+def test_a_misspelt_word_finds_the_word_meant_and_the_page_offers_its_spelling(
+    client, make_article
+):
     make_article("Lastekaitse seadus", lead="Seadus kaitseb lapsi.")
     response = search(client, "lastekaitze")
-    assert response.context["results"].paginator.count == 0
+    assert "<mark>Lastekaitse</mark> seadus" in titles(response)
     assert response.context["suggestion"] == "lastekaitse"
-    assert "lastekaitse" in response.content.decode()
+    assert 'href="?q=lastekaitse"' in response.content.decode()
+    # A word the speller knows is not second-guessed, even where it finds nothing.
+    assert search(client, "Lastekaitse").context["suggestion"] is None
+
+
+def test_a_suggestion_from_the_index_when_nothing_is_found(client, make_article):
+    # A made-up name: neither Vabamorf nor its speller knows it.
+    make_article("Xqvorpi raamatukogu avati")
+    response = search(client, "Xqvorpu")
+    assert response.context["results"].paginator.count == 0
+    assert response.context["suggestion"] == "xqvorpi"
 
 
 def test_no_suggestion_from_words_the_reader_may_not_read(client, member_issue):

@@ -57,7 +57,7 @@ def make_topic(coordinator):
 def test_visitors_find_published_topics_at_their_public_pages(client, search_backend, make_topic):
     topic = make_topic("Koolitransport maapiirkondades")
     response = search(client, "koolitransport")
-    assert counts(response) == {"page": 0, "topic": 1}
+    assert counts(response) == {"page": 0, "topic": 1, "organization": 0}
     assert hits(response) == [
         (
             "<mark>Koolitransport</mark> maapiirkondades",
@@ -72,7 +72,7 @@ def test_visitors_find_published_topics_at_their_public_pages(client, search_bac
 
 def test_nobody_finds_unpublished_topics(client, search_backend, roles, make_topic):
     make_topic("Salajane koolitransport", publish=False)
-    assert counts(search(client, "koolitransport")) == {"page": 0, "topic": 0}
+    assert counts(search(client, "koolitransport")) == {"page": 0, "topic": 0, "organization": 0}
     client.force_login(roles["liige"])
     assert counts(search(client, "koolitransport"))["topic"] == 0
     client.force_login(roles["koordinaator"])
@@ -84,7 +84,7 @@ def test_an_unpublished_topic_leaves_the_search(client, search_backend, coordina
     assert counts(search(client, "koolitransport"))["topic"] == 1
     unpublish_topic(coordinator=coordinator, topic=topic)
     response = search(client, "koolitransport")
-    assert counts(response) == {"page": 0, "topic": 0}
+    assert counts(response) == {"page": 0, "topic": 0, "organization": 0}
     assert response.context["results"].paginator.count == 0
 
 
@@ -93,7 +93,15 @@ def test_members_find_topics_beside_the_issues(client, roles, make_topic, make_i
     make_issue("Koolitransport puudub õhtuti")
     client.force_login(roles["liige"])
     counted = counts(search(client, "koolitransport"))
-    assert counted == {"page": 0, "topic": 1, "issue": 1, "comment": 0, "discussion": 0, "reply": 0}
+    assert counted == {
+        "page": 0,
+        "topic": 1,
+        "organization": 0,
+        "issue": 1,
+        "comment": 0,
+        "discussion": 0,
+        "reply": 0,
+    }
 
 
 def test_english_readers_find_the_topic_at_its_english_address(client, make_topic):

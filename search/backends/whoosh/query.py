@@ -20,7 +20,7 @@ from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, Plai
 from whoosh import query as wq
 from whoosh import sorting
 
-from search.analysis import WORDS, analyzer_for, fold
+from search.analysis import WORDS, fold, phrase_term, query_terms
 
 from .documents import (
     AUTOCOMPLETE_MAX,
@@ -187,32 +187,19 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         return fields
 
     def word_query(self, word: str, field: TextField) -> wq.Query:
-        """One word in one field, in both analyses; a compound matches itself or its parts."""
-        per_language = []
-        for language in LANGUAGES:
-            fieldname = f"{field.path}__{language}"
-            found = [t.text for t in analyzer_for(language)(word)]
-            if not found:
-                continue
-            if len(found) > 1 and language == "et":
-                whole, *parts = found
-                per_language.append(
-                    wq.Or([wq.Term(fieldname, whole), and_([wq.Term(fieldname, p) for p in parts])])
-                )
-            else:
-                per_language.append(and_([wq.Term(fieldname, t) for t in found]))
+        """One word in one field, in both analyses, by any of its query terms."""
+        per_language = [
+            or_([wq.Term(f"{field.path}__{language}", t) for t in query_terms(word, language)])
+            for language in LANGUAGES
+        ]
         return _boosted(or_(per_language), field.boost)
 
     def phrase_query(self, text: str, field: TextField) -> wq.Query:
         per_language = []
         for language in LANGUAGES:
             fieldname = f"{field.path}__{language}"
-            analyzer = analyzer_for(language)
-            terms = []
-            for match in re.finditer(WORDS, text):
-                found = [t.text for t in analyzer(match.group())]
-                if found:
-                    terms.append(found[0])  # the whole word, not a compound's parts
+            terms = [phrase_term(m.group(), language) for m in re.finditer(WORDS, text)]
+            terms = [t for t in terms if t]
             if len(terms) == 1:
                 per_language.append(wq.Term(fieldname, terms[0]))
             elif terms:
@@ -222,11 +209,12 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
     def fuzzy_query(self, word: str, field: TextField) -> wq.Query:
         per_language = []
         for language in LANGUAGES:
-            fieldname = f"{field.path}__{language}"
-            found = [t.text for t in analyzer_for(language)(word)]
+            term = phrase_term(word, language)
             # A word that folding empties (a lone accent) has no letter to keep for the prefix.
-            if found and found[0]:
-                per_language.append(wq.FuzzyTerm(fieldname, found[0], maxdist=2, prefixlength=1))
+            if term:
+                per_language.append(
+                    wq.FuzzyTerm(f"{field.path}__{language}", term, maxdist=2, prefixlength=1)
+                )
         return _boosted(or_(per_language), field.boost)
 
     def words_query(self, text, operator, fields, per_word):
