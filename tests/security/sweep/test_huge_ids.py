@@ -56,7 +56,7 @@ HUGE = (2**63, 10**20)
 
 
 def _cases():
-    for name, (method, arguments, _data) in REQUESTS.items():
+    for name, (_method, arguments, _data) in REQUESTS.items():
         for position, _argument in enumerate(arguments):
             yield pytest.param(name, position, id=f"{name}-{position}")
 
