@@ -219,8 +219,8 @@ WAGTAILADMIN_BASE_URL = env(
 if not WAGTAILADMIN_BASE_URL:
     raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL is required when DJANGO_DEBUG is off.")
 # Search: the project's Whoosh backend with its index under KODA_VAR_DIR. SEARCH_BACKEND may
-# name another modelsearch backend ("wagtail.search.backends.database"; OpenSearch or
-# Elasticsearch for several hosts, see the README).
+# name another modelsearch backend: "search.backends.postgres" for several hosts on PostgreSQL
+# (with the same Estonian analysis), OpenSearch or Elasticsearch (see the README).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": env("SEARCH_BACKEND", default="search.backends.whoosh"),

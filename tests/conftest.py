@@ -43,7 +43,13 @@ hypothesis.settings.register_profile("thorough", max_examples=250, **_FUZZ)
 hypothesis.settings.load_profile("koda")
 
 
-DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database"}
+# The search in the database: on PostgreSQL the project's backend there, with the Estonian
+# analysis (search/backends/postgres.py); on SQLite modelsearch's FTS5 backend, which has none.
+DATABASE_SEARCH = {
+    "BACKEND": "search.backends.postgres"
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    else "wagtail.search.backends.database"
+}
 
 
 def search_backends(path) -> dict:

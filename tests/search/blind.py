@@ -16,9 +16,13 @@ DATA = Path(__file__).parent / "data"
 CLASSES = ("inflection", "compound", "diacritics", "typo", "precision")
 
 
-def documents() -> dict[str, str]:
+def rows() -> list[dict]:
     with open(DATA / "blind_documents.csv", encoding="utf-8") as f:
-        return {row["id"]: f"{row['title']}. {row['body']}" for row in csv.DictReader(f)}
+        return list(csv.DictReader(f))
+
+
+def documents() -> dict[str, str]:
+    return {row["id"]: f"{row['title']}. {row['body']}" for row in rows()}
 
 
 def queries() -> list[dict]:
@@ -56,11 +60,12 @@ def search(query_builder):
 
 
 def evaluate(ix, search) -> dict[str, dict]:
-    """Recall and precision by class; `search(searcher, text)` answers a query with ids."""
+    """Recall and precision by class; `search(searcher, text)` answers a query with ids, and
+    `ix` gives the searcher (a context manager)."""
     totals = defaultdict(
         lambda: {"queries": 0, "relevant": 0, "retrieved": 0, "correct": 0, "distractors": 0}
     )
-    with ix.searcher() as searcher:
+    with ix.searcher() if ix is not None else contextlib.nullcontext() as searcher:
         for row in queries():
             got = search(searcher, row["query"])
             for key in (row["class"], "all"):
