@@ -153,13 +153,11 @@ def generate(scale: str, seed: int) -> dict:
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group
     from django.db import transaction
     from django.db.models import Count
     from django.utils.text import slugify
 
     from forum.core.markdown import render_markdown
-    from forum.members.roles import MEMBERS
     from forum.models import (
         AdvocacyTopic,
         AgeGroup,
@@ -276,16 +274,6 @@ def generate(scale: str, seed: int) -> dict:
             people[organization.pk].append(user)
             memberships.append(Membership(user=user, organization=organization, role=role))
         _bulk(Membership, memberships, "memberships", len(memberships), progress, since)
-        members_group = Group.objects.get(name=MEMBERS)
-        UserGroups = User.groups.through
-        _bulk(
-            UserGroups,
-            (UserGroups(user_id=user.pk, group_id=members_group.pk) for user in users),
-            "groups",
-            len(users),
-            progress,
-            since,
-        )
         progress.done("people", len(users), since)
 
         # Tags: a vocabulary from the corpus's words, Zipf-weighted like the text -------------

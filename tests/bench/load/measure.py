@@ -18,6 +18,10 @@ from urllib.parse import quote
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.load.settings")
 
 MEMBER = "liige"  # the demo member of DESIGN.md, password "demo"
+LONG_QUERY = quote(
+    "lapsed koolis lasteaias toetus vanemad kiusamine noortekeskuse huviringid "
+    "omavalitsus tervise abi koolibuss"
+)
 
 
 def pages(manifest: dict) -> list[dict]:
@@ -55,6 +59,12 @@ def pages(manifest: dict) -> list[dict]:
         {"name": "published topic", "url": topics_page.topic_url(topic), "reader": "visitor"},
         {"name": "search (visitor)", "url": f"/otsing/?q={query}", "reader": "visitor"},
         {"name": "search (member)", "url": f"/otsing/?q={query}", "reader": "member"},
+        # As many words as a search takes (search.views.MAX_WORDS), common and rare.
+        {
+            "name": "search (member, 12 words)",
+            "url": f"/otsing/?q={LONG_QUERY}",
+            "reader": "member",
+        },
     ]
 
 

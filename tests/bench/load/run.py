@@ -209,7 +209,7 @@ def locust(base, page, session, users, duration, csv_prefix, env) -> dict:
     }
 
 
-def load(vendor, scale, manifest, users, duration, workers) -> list[dict]:
+def load(vendor, scale, manifest, users, duration, workers, only=None) -> list[dict]:
     var_dir = BENCH / f"{vendor}-{scale}"
     env = environment(vendor, scale, var_dir)
     log("counting queries per page")
@@ -241,6 +241,8 @@ def load(vendor, scale, manifest, users, duration, workers) -> list[dict]:
         csv_dir = var_dir / "locust"
         csv_dir.mkdir(exist_ok=True)
         for n, page in enumerate(measured["pages"]):
+            if only and only not in page["name"] and page["name"] != "floor":
+                continue
             if page["status"] != 200:
                 log(f"{page['name']}: status {page['status']} outside the load; measured anyway")
             warm_up(base, page, measured["session"], requests=workers * 3)
@@ -340,10 +342,13 @@ def main(argv=None):
     parser.add_argument("--duration", default="30s", help="locust run time per page")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--fresh", action="store_true", help="regenerate even if data exists")
+    parser.add_argument("--pages", help="measure only the pages whose name contains this")
     args = parser.parse_args(argv)
 
     manifest = prepare(args.vendor, args.scale, args.seed, args.fresh)
-    results = load(args.vendor, args.scale, manifest, args.users, args.duration, args.workers)
+    results = load(
+        args.vendor, args.scale, manifest, args.users, args.duration, args.workers, args.pages
+    )
     report = {
         "vendor": args.vendor,
         "scale": args.scale,
