@@ -2,15 +2,16 @@
 
 Vabamorf, the morphological analyser of the University of Tartu, comes in EstNLTK's wheel. Only
 its compiled module and lexicons are loaded, straight from the installed files, never the
-`estnltk` package itself: that imports pandas, NLTK and more (seconds and hundreds of
-megabytes) and wants to download data for its sentence tokenizer. The Makefile installs the wheel
-without its dependencies for the same reason (README, "Estonian search").
+`estnltk` package itself: that imports pandas, NLTK, matplotlib and more, and wants to download
+data for its sentence tokenizer. The Makefile installs the wheel without its dependencies for
+the same reason (README, "Estonian search").
 
 A word is read in every way Vabamorf can read it (no disambiguation: a search term has no
 sentence around it). Each reading gives the word's lemma and, for a compound, the lemmas of its
-parts ("lasteaiakohtade" → lasteaiakoht; laps, aed, koht), all folded so that a query typed
+parts ("lasteaiakohtade" → lasteaiakoht; lasteaed, koht), all folded so that a query typed
 without diacritics meets them ("oigused" → oigus). Compounds that must stay whole (vägivald
-is not "vägi" and "vald") are listed in data/estonian.toml, not in code.
+is not "vägi" and "vald") are listed in data/estonian.toml, not in code. A query word also
+reads as what it may have meant: spelt with diacritics, or as the speller corrects it.
 
 When Vabamorf cannot load, words fall back to snowball's stem, folded, and `search.W001` says so.
 """
