@@ -245,7 +245,7 @@ def _verb_of(lemma: str) -> str | None:
 
 @lru_cache(maxsize=50_000)  # indexing meets the same words again and again
 def readings(word: str) -> tuple[Reading, ...]:
-    """Every reading of one word (as written: case helps Vabamorf tell names)."""
+    """Every reading of one word as written: case helps Vabamorf tell names ("Tartus")."""
     if not fold(word):  # nothing left to look for (a lone accent)
         return ()
     morf = vabamorf()
@@ -325,10 +325,31 @@ def spelling(word: str) -> str | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=10_000)
+def _as_name(word: str) -> tuple[Reading, ...]:
+    """The readings of a word typed in lower case as the name it may be ("tartus" → Tartu):
+    the name readings Vabamorf gives it capitalised, if the speller does not know it as it is
+    ("kool" is no name)."""
+    morf = vabamorf()
+    if morf is None or not word.isalpha() or not word.islower() or len(word) > MAX_WORD:
+        return ()
+    if morf.knows(word):
+        return ()
+    return tuple(
+        dict.fromkeys(
+            Reading(fold(_lemma(root, pos)))
+            for root, pos, _form in morf.analyse(word.capitalize())
+            if pos == "H"
+        )
+    )
+
+
 def query_readings(word: str) -> tuple[Reading, ...]:
-    """A query word's readings, and those of what it may have meant (`corrections`): a typo or
-    missing diacritics still find the word meant."""
+    """A query word's readings, those of the name it may be, and those of what it may have
+    meant (`corrections`): a name typed in lower case, a typo or missing diacritics still find
+    the word meant."""
     found = list(readings(word))
+    found.extend(r for r in _as_name(word) if r not in found)
     for better in corrections(word):
         found.extend(r for r in readings(better) if r not in found)
     return tuple(found)

@@ -85,7 +85,7 @@ def evaluate(ix, search) -> dict[str, dict]:
     }
 
 
-CACHED = ("readings", "corrections", "_known_lemmas")
+CACHED = ("readings", "corrections", "_known_lemmas", "_as_name")
 
 
 @contextlib.contextmanager

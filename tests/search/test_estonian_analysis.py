@@ -94,7 +94,9 @@ def test_diacritics_typos_and_unknown_words_find_the_word_meant():
     assert "markama" in query_terms("margata")  # märgata
     assert "kiusamine" in query_terms("kiusamnie")
     assert "koolibuss" in query_terms("koolibsus")
-    # A word the speller knows is searched as it is.
+    # A name typed in lower case finds the name; a word the speller knows is searched as it is.
+    assert "tartu" in query_terms("tartus")
+    assert set(terms("Animal")) & set(query_terms("animal"))
     assert query_terms("kool") == ["kool"]
 
 

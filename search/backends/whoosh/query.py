@@ -252,8 +252,14 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             f"`{type(query).__name__}` is not supported by the Whoosh search backend."
         )
 
-    def get_text_query(self) -> wq.Query:
-        return self.compile(self.query, self.text_fields())
+    def get_text_query(self, scored: bool = True) -> wq.Query:
+        """The query's words in the fields it searches; unscored (a count, a facet), only in
+        the field that gathers all text: the same documents match, the boosted fields (copies
+        of text in it) only rank them."""
+        fields = self.text_fields()
+        if not scored:
+            fields = [f for f in fields if f.path == "@all"] or fields
+        return self.compile(self.query, fields)
 
     def get_query(self) -> wq.Query:
         return and_([self.get_text_query(), self.get_filter()])

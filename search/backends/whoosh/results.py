@@ -24,6 +24,23 @@ class WhooshSearchResults(BaseSearchResults):
             return None, None
         return searcher, searcher.search(self.query_compiler.get_query(), **kwargs)
 
+    def _run_unscored(self, query=None, **kwargs):
+        """An unscored search (a count, a facet): the filters, within the documents that the
+        words match. A results page counts and facets the same words several times (each
+        source, each facet with and without its value); the words' documents are found once
+        per searcher, which is per thread and reopened when the index changes."""
+        searcher = self._index().searcher()
+        if searcher is None:
+            return None, None
+        text = self.query_compiler.get_text_query(scored=False)
+        query = self.query_compiler.get_filter() if query is None else query
+        if not isinstance(text, wq.Every):
+            matching = _matching(searcher, text)
+            # An empty filter would be no filter at all to Whoosh.
+            query = query if matching else wq.NullQuery
+            kwargs["filter"] = matching
+        return searcher, searcher.search(query, limit=None, scored=False, **kwargs)
+
     def _do_search(self):
         if self.stop is not None and self.stop <= self.start:
             return []
@@ -52,7 +69,7 @@ class WhooshSearchResults(BaseSearchResults):
         return found
 
     def _do_count(self):
-        searcher, results = self._run(limit=None, scored=False)
+        searcher, results = self._run_unscored()
         total = 0 if results is None else len(results)
         total -= self.start
         if self.stop is not None:
@@ -72,23 +89,34 @@ class WhooshSearchResults(BaseSearchResults):
         name = field.get_attname(model)
         kind = filter_kind(field, model)
         facet = sorting.FieldFacet(f"{name}__{kind}", allow_overlap=True)
-        searcher, results = self._run(limit=None, scored=False, groupedby={"f": facet})
+        searcher, results = self._run_unscored(groupedby={"f": facet})
         counts = Counter()
         if results is not None:
             for key, docnums in results.groups("f").items():
                 if kind == "i" and isinstance(key, bytes):
                     key = searcher.schema[f"{name}__i"].from_bytes(key)
                 counts[key] += len(docnums)
-            null_count = len(
-                searcher.search(
-                    and_([self.query_compiler.get_query(), wq.Term("@null", name)]),
-                    limit=None,
-                    scored=False,
-                )
-            )
+            null = and_([self.query_compiler.get_filter(), wq.Term("@null", name)])
+            null_count = len(self._run_unscored(null)[1])
             if null_count:
                 counts[None] = null_count
         return OrderedDict(counts.most_common())
 
     def suggestion(self, word):
         return self.backend.suggest(self.query_compiler.model, word)
+
+
+MATCHING_CACHED = 16  # word queries per searcher (per thread): a few searches' worth
+
+
+def _matching(searcher, text: wq.Query) -> set[int]:
+    """The document numbers `text` matches, remembered on the searcher (Whoosh only reads the
+    set; it takes no frozenset)."""
+    cache = searcher.__dict__.setdefault("_koda_matching", {})
+    found = cache.get(text)
+    if found is None:
+        found = set(searcher.docs_for_query(text))
+        if len(cache) >= MATCHING_CACHED:
+            cache.pop(next(iter(cache)))
+        cache[text] = found
+    return found
