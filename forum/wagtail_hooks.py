@@ -215,6 +215,9 @@ class OrganizationViewSet(ForumSnippetViewSet):
     list_display = ["name", "registry_code", "county", "status", "created"]
     list_filter = ["status", "county"]
     search_fields = ["name", "registry_code"]
+    # The database, not the site's search index: the index holds only what the public
+    # directory shows (no registry code), and applicants are found here too.
+    search_backend_name = None
     ordering = ["name"]
 
 

@@ -41,7 +41,8 @@ def test_members_find_issues_and_visitors_do_not(page, who, screenshots):
     if who == "visitor":
         expect(page.get_by_role("status")).to_have_text("0 tulemust")
         types = page.get_by_role("navigation", name="Tulemuste liik")
-        expect(types.get_by_role("link")).to_have_count(2)  # pages and published topics
+        # pages, published topics and member organisations
+        expect(types.get_by_role("link")).to_have_count(3)
         expect(types).not_to_contain_text("Mured")
         return
     types = page.get_by_role("navigation", name="Tulemuste liik")

@@ -39,10 +39,13 @@ def world(django_db_setup, django_db_blocker, search_index_template, tmp_path_fa
 
 
 @pytest.fixture(autouse=True)
-def _world_files(_test_settings, _search_index, settings, world):
+def _world_files(_test_settings, _search_index, settings, world, tmp_path):
     """The world's files and search index, not the empty ones every test gets by default (so
-    these tests search the world's own index, and need no `search` marker)."""
-    settings.MEDIA_ROOT = world.media
+    these tests search the world's own index, and need no `search` marker). The files are a
+    copy per test: the database is rolled back after each, the disk is not, and a permitted
+    request (a document made from an upload) removes its file for every later test."""
+    settings.MEDIA_ROOT = tmp_path / "world-media"
+    shutil.copytree(world.media, settings.MEDIA_ROOT)
     settings.WAGTAILSEARCH_BACKENDS = search_backends(world.index)
     # Were the world lost (a request ending the transaction), every request would be refused
     # for want of its people and objects, and every case pass for the wrong reason.
