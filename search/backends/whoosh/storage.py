@@ -148,7 +148,9 @@ class WhooshIndex(BaseIndex):
                 f"The search index {self.name} is of another version ({generation}); "
                 "run update_index"
             )
-        storage = FileStorage(os.path.join(self.directory, generation))
+        # Read, not memory-mapped: every segment a worker's searchers touched stayed mapped in
+        # it (377 MB per gunicorn worker after members' searches at scale medium, 178 MB read).
+        storage = FileStorage(os.path.join(self.directory, generation), supports_mmap=False)
         for attempt in range(1, OPEN_ATTEMPTS + 1):
             try:
                 return storage.open_index()

@@ -205,6 +205,8 @@ SERVER_ERRORS = {
     "wagtailadmin_pages:copy": "KeyError: a POST without new_parent_page",
     "wagtailadmin_pages:edit": "KeyError: a POST without the StreamField's count (body-count)",
     "wagtailadmin_pages:move_confirm": "a POST without the move form's fields",
+    # The edit view with a revision: on PostgreSQL the swept ids name a page's own revision.
+    "wagtailadmin_pages:revisions_revert": "KeyError: a POST without body-count, as edit",
     "wagtailadmin_pages:set_page_position": "a POST without position",
     "wagtaildocs:create_multiple_from_uploaded_document": "ValueError: DocumentForm lacks file",
     "wagtailsnippetchoosers_cms_partner:create": "a chooser's create POST without its fields",
