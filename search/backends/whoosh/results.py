@@ -106,7 +106,7 @@ class WhooshSearchResults(BaseSearchResults):
         return self.backend.suggest(self.query_compiler.model, word)
 
 
-MATCHING_CACHED = 16  # word queries per searcher (per thread): a few searches' worth
+MATCHING_CACHED = 4  # word queries per searcher (per thread): one results page needs one
 
 
 def _matching(searcher, text: wq.Query) -> set[int]:
