@@ -29,6 +29,7 @@ UNCACHED_PREFIXES = ("/foorum/", "/konto/", "/otsing/", "/admin/", "/documents/"
 PUBLIC_MODELS = {
     "wagtailcore.page",
     "wagtailcore.site",
+    "wagtailcore.pageviewrestriction",  # a page made private leaves the cache at once
     "wagtailimages.image",
     "wagtailredirects.redirect",
     "forum.organization",

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
+from cms import page_cache
 from cms.models import MemberDirectoryPage, TopicIndexPage
 from forum.discussions.permissions import visible_discussions, visible_replies
 from forum.issues.permissions import visible_comments, visible_issues
@@ -76,7 +77,9 @@ class Source:
 
 class PageSource(Source):
     def queryset(self, user):
-        return Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+        private = _remembered("private pages", lambda: Page.objects.all().private_q())
+        locale = _remembered("locale", Locale.get_active)
+        return Page.objects.live().exclude(private).filter(locale=locale).specific()
 
     def text(self, page):
         parts = [
@@ -181,8 +184,8 @@ class TopicSource(Source):
     index_url: str = ""
 
     def for_request(self):
-        index = TopicIndexPage.for_active_language()
-        return replace(self, index=index, index_url=index.get_url()) if index else None
+        index, index_url = _remembered("topic index", _with_url(TopicIndexPage))
+        return replace(self, index=index, index_url=index_url) if index else None
 
     def queryset(self, user):
         return AdvocacyTopic.objects.published()
@@ -202,10 +205,10 @@ class OrganizationSource(Source):
     directory_url: str = ""
 
     def for_request(self):
-        directory = MemberDirectoryPage.for_active_language()
+        directory, directory_url = _remembered("member directory", _with_url(MemberDirectoryPage))
         if directory is None:
             return None
-        return replace(self, directory=directory, directory_url=directory.get_url())
+        return replace(self, directory=directory, directory_url=directory_url)
 
     def queryset(self, user):
         return Organization.objects.members().select_related("county")
@@ -253,6 +256,20 @@ SOURCES = (
     ),
     ReplySource("reply", _("Replies"), autocomplete=False),
 )
+
+
+def _remembered(name, compute):
+    """What the public sources need of the site (its private sections, the active language's
+    pages), looked up once per process until a page changes (cms.page_cache)."""
+    return page_cache.generation.remember((name, get_language()), compute)
+
+
+def _with_url(page_class):
+    def compute():
+        page = page_class.for_active_language()
+        return page, page.get_url() if page else ""
+
+    return compute
 
 
 def sources_for(user) -> list[tuple[Source, QuerySet]]:

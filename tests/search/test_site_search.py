@@ -248,3 +248,14 @@ def test_the_search_page_runs_a_fixed_number_of_queries(
     many, found_many = queries()
     assert found_many > found_few
     assert many == few
+
+
+def test_a_page_made_private_leaves_the_search_at_once(client, search_backend, make_article):
+    """The search remembers the site's private sections per process until a page changes
+    (koda.generations): adding a view restriction is such a change."""
+    from wagtail.models import PageViewRestriction
+
+    article = make_article("Koolitee ohutus", lead="Iga laps vajab turvalist koolitee lõiku.")
+    assert "Koolitee ohutus" in titles(search(client, "turvalist"))
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert "Koolitee ohutus" not in titles(search(client, "turvalist"))
