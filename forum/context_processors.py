@@ -1,10 +1,13 @@
 from forum.inbox.permissions import visible_notifications
 from forum.members import permissions
+from forum.threads.permissions import can_start_thread
+from forum.topics.permissions import awaiting_answer
 
 
 def forum(request):
-    """What the header shows a signed-in person: the forum link and unread notifications.
-    Visitors cost no query."""
+    """What the header shows a signed-in person: the forum link and unread notifications; and,
+    read only by the pages that show it, what waits for their organisation's answer. Visitors
+    cost no query."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
@@ -12,7 +15,11 @@ def forum(request):
     return {
         "forum_member": member,
         "forum_coordinator": permissions.is_coordinator(user),
+        # Raising an issue or starting a discussion needs an organisation: a coordinator
+        # without one is not offered what would refuse them.
+        "forum_may_start": member and can_start_thread(user),
         "unread_notifications": (
             visible_notifications(user).filter(read__isnull=True).count() if member else 0
         ),
+        "awaiting_answer": lambda: awaiting_answer(user),
     }

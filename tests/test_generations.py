@@ -2,7 +2,6 @@
 forgotten when the number moves, when the cache is flushed, and after a while in any case."""
 
 from django.core.cache import cache
-
 from koda import generations
 from koda.generations import Generation
 

@@ -1,7 +1,7 @@
 """What a member may read in their inbox: their notifications, and in them only what they may
 open now."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from forum.discussions.permissions import visible_discussions
 from forum.issues.permissions import visible_issues
@@ -11,7 +11,7 @@ from forum.topics.permissions import visible_topics
 
 
 def visible_notifications(user):
-    """The user's notifications about issues and discussions they may still read."""
+    """The user's notifications about issues, discussions and topics they may still read."""
     if not is_member(user):
         return Notification.objects.none()
     # Correlated EXISTS: each of the user's notifications probes its own issue or discussion by
@@ -20,6 +20,8 @@ def visible_notifications(user):
     return Notification.objects.filter(recipient=user).filter(
         Exists(visible_issues(user).filter(pk=OuterRef("issue_id")))
         | Exists(visible_discussions(user).filter(pk=OuterRef("discussion_id")))
+        | Q(kind=Notification.Kind.SIGNATURE)
+        & Exists(visible_topics(user).filter(pk=OuterRef("topic_id")))
     )
 
 

@@ -30,34 +30,48 @@ def is_coordinator(user) -> bool:
     )
 
 
-def member_organizations(user) -> list[Organization]:
-    """The member organisations the user acts for (active memberships only)."""
+def _memberships(user) -> list[Membership]:
+    """The user's active memberships of member organisations, by organisation name; one query
+    per request answers both questions below."""
     if not (user.is_authenticated and user.is_active):
         return []
     return _cached(
         user,
-        "organizations",
+        "memberships",
         lambda: list(
-            Organization.objects.filter(
-                memberships__user=user,
-                memberships__active=True,
-                status=Organization.Status.MEMBER,
-            ).order_by("name")
+            Membership.objects.filter(
+                user=user, active=True, organization__status=Organization.Status.MEMBER
+            )
+            .select_related("organization")
+            .order_by("organization__name", "organization_id")
         ),
+    )
+
+
+def member_organizations(user) -> list[Organization]:
+    """The member organisations the user acts for (active memberships only)."""
+    return [m.organization for m in _memberships(user)]
+
+
+def represented_organizations(user) -> list[Organization]:
+    """The member organisations the user answers for as their representative."""
+    return [m.organization for m in _memberships(user) if m.role == Membership.Role.REPRESENTATIVE]
+
+
+def representations():
+    """Memberships that let their person answer for a member organisation."""
+    return Membership.objects.filter(
+        role=Membership.Role.REPRESENTATIVE,
+        active=True,
+        user__is_active=True,
+        organization__status=Organization.Status.MEMBER,
     )
 
 
 def representative_of(user, organization) -> bool:
     return (
         user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(
-            user=user,
-            organization=organization,
-            role=Membership.Role.REPRESENTATIVE,
-            active=True,
-            organization__status=Organization.Status.MEMBER,
-        ).exists()
+        and representations().filter(user=user, organization=organization).exists()
     )
 
 

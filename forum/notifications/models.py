@@ -16,6 +16,8 @@ class Notification(models.Model):
         ESCALATED = "escalated", _("escalated into an advocacy topic")
         REPLY = "reply", _("new reply")
         ACCEPTED = "accepted", _("answer accepted")
+        # About a topic, not a thread: its position waits for the organisation's answer.
+        SIGNATURE = "signature", _("a position waits for your organisation's answer")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -50,17 +52,24 @@ class Notification(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(issue__isnull=False, discussion__isnull=True)
-                | models.Q(issue__isnull=True, discussion__isnull=False),
-                name="forum_notification_issue_or_discussion",
+                | models.Q(issue__isnull=True, discussion__isnull=False)
+                # A topic's signing; the topic itself may since have been deleted.
+                | models.Q(issue__isnull=True, discussion__isnull=True, kind="signature"),
+                name="forum_notification_thread_or_signing",
             )
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.thread}"
+        return f"{self.get_kind_display()}: {self.subject}"
 
     @property
     def thread(self):
         return self.issue or self.discussion
+
+    @property
+    def subject(self):
+        """What the notification is about and links to: its thread, or a topic's signing."""
+        return self.thread or self.topic
 
 
 class Subscription(models.Model):

@@ -61,14 +61,32 @@ def notify(
         )
         for user in recipients
     )
-    immediate = [
-        n.pk
-        for n, user in zip(notifications, recipients, strict=True)
-        if email_delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
-    ]
-    # Into the outbox in the caller's transaction: the change and its mail are kept together
-    # or not at all (forum.notifications.outbox delivers after the commit).
-    send_immediately(immediate)
+    _email_at_once(notifications, recipients)
+    return notifications
+
+
+def _email_at_once(notifications: list[Notification], recipients: list) -> None:
+    """E-mail those who want each notification at once. Into the outbox in the caller's
+    transaction: the change and its mail are kept together or not at all
+    (forum.notifications.outbox delivers after the commit)."""
+    send_immediately(
+        [
+            n.pk
+            for n, user in zip(notifications, recipients, strict=True)
+            if email_delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
+        ]
+    )
+
+
+def notify_signers(topic, users, *, actor) -> list[Notification]:
+    """Tell `users` (the representatives who may read `topic`) that its position waits for
+    their organisation's answer. Call inside the transaction that opened the signing."""
+    recipients = [user for user in users if user.pk != getattr(actor, "pk", None)]
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, kind=Notification.Kind.SIGNATURE, topic=topic)
+        for user in recipients
+    )
+    _email_at_once(notifications, recipients)
     return notifications
 
 
@@ -95,15 +113,14 @@ def send_immediately(notification_ids: list[int]) -> None:
 
 
 def _send_one(notification: Notification) -> None:
-    thread = notification.thread
+    subject = notification.subject
     with translation.override(settings.LANGUAGE_CODE):
         forum_email(
             user=notification.recipient,
-            subject=_("Koda: %(title)s") % {"title": thread.title},
+            subject=_("Koda: %(title)s") % {"title": subject.title},
             template="forum/email/notification",
             context={
                 "notification": notification,
-                "is_discussion": notification.discussion_id is not None,
-                "url": site_url(thread.get_absolute_url()),
+                "url": site_url(subject.get_absolute_url()),
             },
         ).send()

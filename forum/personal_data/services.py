@@ -436,14 +436,14 @@ def collect_personal_data(user) -> dict:
         "notifications": [
             {
                 "kind": n.get_kind_display(),
-                "about": place(n.thread),
+                "about": place(n.subject),
                 "from_organization": str(n.actor_organization or ""),
                 "created": n.created,
                 "read": n.read,
                 "emailed": n.emailed,
             }
             for n in Notification.objects.filter(recipient=user)
-            .select_related("issue", "discussion", "actor_organization")
+            .select_related("issue", "discussion", "topic", "actor_organization")
             .order_by("created", "pk")
         ],
         "queued_mail": [

@@ -9,7 +9,7 @@ where even the existence of the thing is not theirs to know); `can_*` wrap them 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from forum.members.permissions import check_use_forum, is_coordinator, is_member
+from forum.members.permissions import _can, check_use_forum, is_coordinator, is_member
 from forum.members.permissions import member_organizations as organizations_of
 
 
@@ -59,6 +59,12 @@ def check_post_thread(user, organization, *, nobody: str, not_yours: str):
         raise PermissionDenied(nobody)
     if organization is not None and organization not in organizations:
         raise PermissionDenied(not_yours)
+
+
+def can_start_thread(user) -> bool:
+    """Whether the user may raise an issue or start a discussion at all (what the forum's
+    menus offer)."""
+    return _can(check_post_thread, user, None, nobody="", not_yours="")
 
 
 def check_edit_thread(user, thread, *, not_author: str, locked: str):

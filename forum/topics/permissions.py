@@ -5,6 +5,7 @@ where even the existence of the thing is not theirs to know); `can_*` wrap them 
 `visible_topics` is the one visibility rule of topics."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,8 +16,10 @@ from forum.members.permissions import (
     is_member,
     member_organizations,
     representative_of,
+    represented_organizations,
 )
 from forum.topics.models import AdvocacyTopic
+from forum.topics.workflow import SIGNING_OPEN
 
 
 def visible_topics(user, queryset=None):
@@ -28,6 +31,25 @@ def visible_topics(user, queryset=None):
     if is_member(user):
         return queryset.exclude(visibility=AdvocacyTopic.Visibility.COORDINATORS)
     return queryset.none()
+
+
+def awaiting_answer(user):
+    """Topics whose position waits for an answer (a signature or an objection) from an
+    organisation the user represents, the nearest deadline first; no query for someone who
+    represents none."""
+    organizations = represented_organizations(user)
+    if not organizations:
+        return AdvocacyTopic.objects.none()
+    return (
+        visible_topics(user)
+        .filter(status__in=SIGNING_OPEN)
+        .exclude(position="")
+        .annotate(
+            answered=Count("signatures", filter=Q(signatures__organization__in=organizations))
+        )
+        .filter(answered__lt=len(organizations))
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
 
 
 def check_view_topic(user, topic: AdvocacyTopic):

@@ -14,9 +14,9 @@ from forum.core.markdown import render_markdown
 from forum.issues.models import Issue
 from forum.issues.workflow import find_transition
 from forum.members.models import Organization
-from forum.members.permissions import check_moderate, member_organizations
+from forum.members.permissions import check_moderate, member_organizations, representations
 from forum.notifications.models import Notification
-from forum.notifications.services import notify
+from forum.notifications.services import notify, notify_signers
 from forum.topics import permissions, workflow
 from forum.topics.models import (
     AdvocacyTopic,
@@ -29,10 +29,7 @@ from forum.topics.models import (
 )
 
 T = AdvocacyTopic.Status
-# The position is written while the working group works; adopting it freezes it.
-POSITION_EDITABLE = {T.PROPOSED, T.WORKING_GROUP}
-# Organisations answer the position while the working group prepares it for adoption.
-SIGNING_OPEN = {T.WORKING_GROUP}
+POSITION_EDITABLE = workflow.POSITION_EDITABLE
 
 
 def _locked(topic: AdvocacyTopic) -> AdvocacyTopic:
@@ -150,7 +147,12 @@ def escalate_issues(
         issue.status, issue.last_activity = Issue.Status.ESCALATED, timezone.now()
         issue.save(update_fields=["status", "last_activity", "updated"])
         _event(topic, coordinator, TopicEvent.Action.LINK, issue=issue, note=reason)
-        log(issue, "forum.issue.escalate", user=coordinator, data={"topic": topic.pk})
+        log(
+            issue,
+            "forum.issue.escalate",
+            user=coordinator,
+            data={"topic": topic.pk, "topic_title": topic.title},
+        )
         notify(
             issue,
             Notification.Kind.ESCALATED,
@@ -176,7 +178,12 @@ def unlink_issue(*, coordinator, topic: AdvocacyTopic, issue: Issue, reason: str
         issue.status = Issue.Status.IN_REVIEW
         issue.save(update_fields=["status", "updated"])
     _event(topic, coordinator, TopicEvent.Action.UNLINK, issue=issue, note=reason)
-    log(issue, "forum.issue.unlink", user=coordinator, data={"topic": topic.pk})
+    log(
+        issue,
+        "forum.issue.unlink",
+        user=coordinator,
+        data={"topic": topic.pk, "topic_title": topic.title},
+    )
 
 
 @transaction.atomic
@@ -200,9 +207,11 @@ def change_topic_status(
         if outcome not in AdvocacyTopic.Outcome.values:
             raise ValidationError(_("Choose the outcome."))
         topic.outcome = outcome
-    source = topic.status
+    source, was_open = topic.status, workflow.signing_open(topic)
     topic.status = status
     topic.save(update_fields=["status", "outcome", "updated"])
+    if workflow.signing_open(topic) and not was_open:
+        _ask_for_answers(topic, actor=coordinator)
     _event(
         topic,
         coordinator,
@@ -225,12 +234,28 @@ def set_position(*, user, topic: AdvocacyTopic, text: str) -> TopicPosition:
     text = _required(text, _("Write the position."))
     if text == topic.position:
         return topic.positions.first()
+    was_open = workflow.signing_open(topic)
     topic.position, topic.position_html = text, render_markdown(text)
     topic.save(update_fields=["position", "position_html", "updated"])
+    if workflow.signing_open(topic) and not was_open:
+        _ask_for_answers(topic, actor=user)
     version = TopicPosition.objects.create(topic=topic, text=text, author=user)
     _event(topic, user, TopicEvent.Action.POSITION)
     log(topic, "forum.topic.position", user=user)
     return version
+
+
+def _ask_for_answers(topic: AdvocacyTopic, *, actor) -> None:
+    """Signing has opened: tell the representatives of organisations that have not answered
+    and may read the topic."""
+    waiting = (
+        representations()
+        .exclude(organization__topic_signatures__topic=topic)
+        .select_related("user__forum_profile")
+        .order_by("user_id")
+    )
+    users = {m.user_id: m.user for m in waiting}.values()
+    notify_signers(topic, [u for u in users if permissions.can_view_topic(u, topic)], actor=actor)
 
 
 @transaction.atomic
@@ -266,7 +291,7 @@ def answer_position(
     representative may change the answer, and it always refers to the current version."""
     permissions.check_sign_topic(user, topic, organization)
     topic = _locked(topic)
-    if topic.status not in SIGNING_OPEN or not topic.position.strip():
+    if not workflow.signing_open(topic):
         raise ValidationError(_("The position is not open for signing now."))
     if stance not in TopicSignature.Stance.values:
         raise ValidationError(_("Choose whether the organisation signs or objects."))
@@ -283,5 +308,10 @@ def answer_position(
             "created": timezone.now(),
         },
     )
-    log(topic, f"forum.topic.{stance}", user=user, data={"organization": organization.pk})
+    log(
+        topic,
+        f"forum.topic.{stance}",
+        user=user,
+        data={"organization": organization.pk, "organization_name": organization.name},
+    )
     return signature

@@ -39,7 +39,6 @@ from forum.topics.forms import (
 )
 from forum.topics.models import AdvocacyTopic, TopicIssue, TopicSignature
 from forum.topics.reach import topic_reach
-from forum.topics.services import POSITION_EDITABLE, SIGNING_OPEN
 
 T = AdvocacyTopic.Status
 PAGE_SIZE = 20
@@ -223,13 +222,13 @@ def _topic_context(request, topic, **forms) -> dict:
         "members": members,
         "in_group": in_group,
         "can_take_part": can_take_part,
-        "may_write_position": topic.status in POSITION_EDITABLE
+        "may_write_position": topic.status in workflow.POSITION_EDITABLE
         and permissions.can_write_position(user, topic, in_group=in_group),
         "current_position": current_position,
         "signatures": signatures,
         "signed": [s for s in signatures if s.stance == TopicSignature.Stance.SIGN],
         "objected": [s for s in signatures if s.stance == TopicSignature.Stance.OBJECT],
-        "signing_open": topic.status in SIGNING_OPEN and bool(topic.position.strip()),
+        "signing_open": workflow.signing_open(topic),
         "sign_form": forms.get("sign_form"),
         "comments": comments,
         "comment_form": forms.get("comment_form") or (CommentForm() if can_take_part else None),
@@ -435,7 +434,7 @@ def topic_position(request, pk):
             "form": form,
             "versions": versions,
             "may_write": may_write,
-            "editable": topic.status in POSITION_EDITABLE,
+            "editable": topic.status in workflow.POSITION_EDITABLE,
         },
     )
 

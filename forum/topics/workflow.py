@@ -21,6 +21,15 @@ TOPIC_TRANSITIONS = [
     Transition(T.OUTCOME, T.ARCHIVED, _("Archive")),
     Transition(T.PROPOSED, T.ARCHIVED, _("Archive")),
 ]
+# The position is written while the working group works; adopting it freezes it.
+POSITION_EDITABLE = {T.PROPOSED, T.WORKING_GROUP}
+# Organisations answer the position while the working group prepares it for adoption.
+SIGNING_OPEN = {T.WORKING_GROUP}
+
+
+def signing_open(topic: AdvocacyTopic) -> bool:
+    """Whether organisations may sign the topic's position (or object to it) now."""
+    return topic.status in SIGNING_OPEN and bool(topic.position.strip())
 
 
 def find_topic_transition(source: str, target: str) -> Transition | None:
