@@ -20,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from forum import audit_words
 from forum.core.models import Theme
 from forum.discussions.attachments import _in_forum_collection, document_permission_policy
 from forum.discussions.models import Discussion
@@ -43,6 +44,7 @@ LOG_ACTIONS = {
     "forum.issue.edit": (_("Edit an issue"), _("Edited the issue")),
     "forum.issue.status": (_("Change the status"), _("Changed the status")),
     "forum.issue.merge": (_("Close as a duplicate"), _("Closed as a duplicate")),
+    "forum.issue.merged_in": (_("Take in a duplicate"), _("Took in a duplicate")),
     "forum.issue.hide": (_("Hide an issue"), _("Hid the issue")),
     "forum.issue.unhide": (_("Show an issue again"), _("Showed the issue again")),
     "forum.issue.lock": (_("Lock an issue"), _("Locked the issue")),
@@ -110,7 +112,7 @@ LOG_ACTIONS = {
 @hooks.register("register_log_actions")
 def register_forum_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(action, label, message)
+        actions.register_action(action)(audit_words.formatter(label, message))
 
 
 @hooks.register("before_serve_document")

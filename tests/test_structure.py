@@ -31,6 +31,7 @@ ROOM_LEVELS = {
 # imports them.
 COMPOSITION = {
     "forum.apps",
+    "forum.audit_words",
     "forum.models",
     "forum.services",
     "forum.urls",

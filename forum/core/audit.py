@@ -7,10 +7,12 @@ Entries about members' writing are labelled with the kind of object and its numb
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log as wagtail_log
 from wagtail.models import ModelLogEntry
 
@@ -29,6 +31,14 @@ def _kind(model) -> str:
 
 def content_free_label(instance) -> str:
     return f"{_kind(type(instance))} {instance.pk}"
+
+
+def field_label(model, name: str) -> str:
+    """A changed field's name as people read it (a thread's history also says "place")."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return str(_("place")) if name == "place" else name
 
 
 def log(instance, action: str, **kwargs):

@@ -101,7 +101,12 @@ def add_support(
         support_count=F("support_count") + 1, last_activity=timezone.now()
     )
     threads.follow(user, issue)
-    log(issue, "forum.support.add", user=user, data={"organization": organization.pk})
+    log(
+        issue,
+        "forum.support.add",
+        user=user,
+        data={"organization": organization.pk, "organization_name": organization.name},
+    )
     notify(issue, Notification.Kind.SUPPORT, actor=user, actor_organization=organization)
     return support
 
@@ -114,7 +119,12 @@ def withdraw_support(*, user, issue: Issue, organization: Organization) -> None:
     deleted, _details = Support.objects.filter(issue=issue, organization=organization).delete()
     if deleted:
         Issue.objects.filter(pk=issue.pk).update(support_count=F("support_count") - 1)
-        log(issue, "forum.support.withdraw", user=user, data={"organization": organization.pk})
+        log(
+            issue,
+            "forum.support.withdraw",
+            user=user,
+            data={"organization": organization.pk, "organization_name": organization.name},
+        )
 
 
 @transaction.atomic
@@ -260,5 +270,12 @@ def merge_issue_into(*, moderator, duplicate: Issue, original: Issue, reason: st
     duplicate.save(update_fields=["status", "duplicate_of", "support_count", "updated"])
     log(
         duplicate, "forum.issue.merge", user=moderator, data={"into": original.pk, "reason": reason}
+    )
+    # The original's history says what it took in.
+    log(
+        original,
+        "forum.issue.merged_in",
+        user=moderator,
+        data={"merged": duplicate.pk, "reason": reason},
     )
     return original
