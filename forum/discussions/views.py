@@ -121,6 +121,10 @@ def _tag_suggestions(user):
     )
 
 
+# What a form posts that is not the person's writing.
+NOT_TYPED = {"csrfmiddlewaretoken", "switch_kind", "kind"}
+
+
 def _form_page(request, form, *, discussion=None, status=200):
     kinds = [
         {"kind": value, "label": label, "current": value == form.kind}
@@ -166,6 +170,16 @@ def discussion_create(request):
     """Start a discussion of the kind in ?kind= (or the submitted one; a question if none)."""
     permissions.check_post_discussion(request.user)
     posted = _posted(request)
+    if posted is not None and posted.get("switch_kind"):
+        # Another kind chosen while writing: its form, keeping what was typed (nothing is
+        # checked or stored yet; a browser cannot carry chosen files over).
+        typed = {name: values for name, values in posted.lists() if name not in NOT_TYPED}
+        form = DiscussionForm(
+            initial={name: v if len(v) > 1 else v[0] for name, v in typed.items()},
+            kind=kind_from(posted["switch_kind"]),
+            organizations=member_organizations(request.user),
+        )
+        return _form_page(request, form)
     kind = kind_from((posted or request.GET).get("kind"))
     form = DiscussionForm(
         posted,

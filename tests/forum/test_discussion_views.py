@@ -3,6 +3,7 @@ the accepted answer, helpful marks, following, flags and moderation. Bad input k
 typed and stores nothing; the list and the page run a fixed number of queries."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -715,3 +716,40 @@ def test_the_page_runs_a_fixed_number_of_queries(client, roles, make_discussion,
     client.force_login(viewer)
     assert _queries(client, small.get_absolute_url()) == _queries(client, large.get_absolute_url())
     assert _queries(client, small.get_absolute_url()) <= 30
+
+
+def test_switching_the_kind_keeps_what_was_typed_and_stores_nothing(member_client, member):
+    """Issue 20, defect 5: the kinds are buttons of the form, so what was typed goes along
+    (without a script too) and comes back in the chosen kind's form; nothing is checked or
+    stored."""
+    form_page = member_client.get(reverse(CREATE)).content.decode()
+    assert (
+        'name="switch_kind" value="practice"' in form_page and 'form="discussion-form"' in form_page
+    )
+    harju = County.objects.get(slug="harjumaa")
+    response = member_client.post(
+        reverse(CREATE),
+        {
+            "kind": "question",
+            "switch_kind": "practice",
+            "title": "Kuidas toetada ärevaid noori?",
+            "body": "Meie noortekeskuses on üha rohkem ärevaid noori.",
+            "county": harju.pk,
+            "age_groups": [a.pk for a in AgeGroup.objects.all()[:2]],
+            "tags": "ärevus, noorsootöö",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.kind == KIND.PRACTICE and "results" in form.fields  # the practice's own fields
+    assert not form.is_bound  # no errors shown for a form not yet sent
+    html = response.content.decode()
+    assert "Kuidas toetada ärevaid noori?" in html and "üha rohkem ärevaid noori" in html
+    assert "ärevus, noorsootöö" in html
+    assert f'value="{harju.pk}" selected' in html
+    checked = re.findall(
+        r'<input type="checkbox" name="age_groups" value="(\d+)"[^>]*checked', html
+    )
+    assert checked == [str(a.pk) for a in AgeGroup.objects.all()[:2]]
+    assert 'value="practice"' in html and 'aria-current="page" data-kind="practice"' in html
+    assert not Discussion.objects.exists()
