@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Where `make run` serves (`make run PORT=8101`); the links it writes (mail, canonical addresses,
+# the sitemap) follow, unless WAGTAILADMIN_BASE_URL names another address.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_DOCS ?= 20000
@@ -22,6 +24,7 @@ BENCH_SOAK_DURATION ?= 10m
 ESTNLTK := estnltk>=1.7.5,<1.8
 
 $(STAMP): pyproject.toml Makefile
+	@echo "Installing Koda's packages into $(VENV) (the first time takes a few minutes)..."
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -47,13 +50,16 @@ translations: $(STAMP)
 	msgfmt --statistics -o /dev/null locale/et/LC_MESSAGES/django.po
 
 migrate: $(STAMP)
+	@echo "Preparing the database (the first time takes a minute or two)..."
 	$(PY) manage.py migrate --no-input -v0
 
+# The search index is rebuilt only when the demo changed something or there is none yet.
 demo: migrate
-	$(PY) manage.py load_demo
-	$(PY) manage.py update_index -v0
+	$(PY) manage.py load_demo --index
 
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: messages demo
+	@echo "Serving Koda at $(WAGTAILADMIN_BASE_URL)/ (stop with Ctrl-C)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The project's suite, then modelsearch's backend suite against the Whoosh backend, in its own

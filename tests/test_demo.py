@@ -119,3 +119,45 @@ def test_demo_discussions_show_every_kind_through_the_services(settings):
 
     for discussion in Discussion.objects.all():
         assert not find_isikukood(discussion.body)
+
+
+def test_a_second_load_changes_nothing_and_leaves_the_index(settings, monkeypatch):
+    """Issue 20, defect 9: a second `make run` with nothing changed loads nothing and does not
+    rebuild the search index (it did both every time)."""
+    from koda.management.commands import load_demo as command
+
+    settings.DEBUG = True
+    rebuilt = []
+    monkeypatch.setattr(command, "call_command", lambda name, **kw: rebuilt.append(name))
+    monkeypatch.setattr(command, "_index_answers", lambda: True)
+    first = io.StringIO()
+    call_command("load_demo", "--index", stdout=first)
+    assert rebuilt == ["update_index"] and "Building the search index" in first.getvalue()
+    second = io.StringIO()
+    call_command("load_demo", "--index", stdout=second)
+    assert rebuilt == ["update_index"]  # not again
+    assert "already loaded" in second.getvalue()
+    # An index that cannot answer (none yet, or of an older analysis) is rebuilt anyway.
+    monkeypatch.setattr(command, "_index_answers", lambda: False)
+    call_command("load_demo", "--index", stdout=io.StringIO())
+    assert rebuilt == ["update_index", "update_index"]
+
+
+def test_the_site_address_follows_the_address_served(settings, client):
+    """Issue 20, defect 8: `make run PORT=8101` sets WAGTAILADMIN_BASE_URL; canonical links,
+    the sitemap and mail follow it, also after an earlier run on another port."""
+    from wagtail.models import Site
+
+    from forum.members.mail import site_url
+
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    call_command("load_demo", stdout=io.StringIO())
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8101"
+    call_command("load_demo", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8101)
+    home = client.get("/", HTTP_HOST="127.0.0.1:8101").content.decode()
+    assert '<link rel="canonical" href="http://127.0.0.1:8101/">' in home
+    sitemap = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8101").content.decode()
+    assert "http://127.0.0.1:8101/" in sitemap and ":8000" not in sitemap
+    assert site_url("/foorum/") == "http://127.0.0.1:8101/foorum/"

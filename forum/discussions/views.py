@@ -339,12 +339,17 @@ def reply_edit(request, pk):
 
 
 @member_required
-@require_POST
 def reply_delete(request, pk):
     reply = _reply(request, pk)
-    services.delete_reply(user=request.user, reply=reply)
-    messages.success(request, _("Your reply has been deleted."))
-    return redirect(reply.discussion)
+    permissions.check_edit_reply(request.user, reply)
+    return thread_views.post_delete_page(
+        request,
+        reply,
+        action=partial(services.delete_reply, reply=reply),
+        heading=_("Delete your reply?"),
+        edit_url="forum:reply_edit",
+        done=_("Your reply has been deleted."),
+    )
 
 
 @member_required

@@ -10,7 +10,12 @@ from forum.core.privacy import PrivacyGuardMixin
 from forum.issues import workflow
 from forum.issues.models import Issue
 from forum.members.forms import OrganizationChoiceField, limit_to_organizations
-from forum.threads.forms import PlaceAndTagsForm, ThreadFilterForm, slug_filter
+from forum.threads.forms import (
+    MunicipalitySelect,
+    PlaceAndTagsForm,
+    ThreadFilterForm,
+    slug_filter,
+)
 
 
 class IssueForm(PrivacyGuardMixin, PlaceAndTagsForm):
@@ -125,7 +130,11 @@ class IssueFilterForm(ThreadFilterForm):
         "organizations": (("-support_count", "-pk"), _("Most organisations")),
     }
 
-    municipality = slug_filter(_("Municipality"), Municipality.objects.all())
+    municipality = slug_filter(
+        _("Municipality"),
+        Municipality.objects.select_related("county"),
+        widget=MunicipalitySelect(county_field="slug"),
+    )
     age_group = slug_filter(_("Age group"), AgeGroup.objects.all())
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + Issue.Status.choices

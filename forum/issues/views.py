@@ -383,12 +383,17 @@ def comment_edit(request, pk):
 
 
 @member_required
-@require_POST
 def comment_delete(request, pk):
     comment = _comment(request, pk)
-    services.delete_comment(user=request.user, comment=comment)
-    messages.success(request, _("Your comment has been deleted."))
-    return redirect(comment.issue)
+    permissions.check_edit_comment(request.user, comment)
+    return thread_views.post_delete_page(
+        request,
+        comment,
+        action=partial(services.delete_comment, comment=comment),
+        heading=_("Delete your comment?"),
+        edit_url="forum:comment_edit",
+        done=_("Your comment has been deleted."),
+    )
 
 
 # Coordinators --------------------------------------------------------------------------------

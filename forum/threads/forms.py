@@ -29,6 +29,27 @@ class ModelChoicesField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class MunicipalitySelect(forms.Select):
+    """Municipalities, each option naming its county (`county_field` of it, as the county list
+    names counties), so that forum/static/forum/place.js can show only the chosen county's."""
+
+    def __init__(self, *, county_field: str = "pk", county_id: str = "id_county"):
+        super().__init__(attrs={"data-county-from": county_id})
+        self.county_field = county_field
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        municipality = getattr(value, "instance", None)
+        if municipality is not None:
+            county = (
+                municipality.county_id
+                if self.county_field == "pk"
+                else getattr(municipality.county, self.county_field)
+            )
+            option["attrs"]["data-county"] = str(county)
+        return option
+
+
 class PlaceAndTagsForm(forms.Form):
     """Where, for whom and under which tags: the fields issues and discussions share, with
     their checks. Subclasses list their whole `field_order`, as these come first otherwise."""
@@ -44,6 +65,7 @@ class PlaceAndTagsForm(forms.Form):
         queryset=Municipality.objects.select_related("county"),
         required=False,
         empty_label=_("The whole county"),
+        widget=MunicipalitySelect(),
     )
     age_groups = ModelChoicesField(
         label=_("Age groups"),
@@ -84,10 +106,15 @@ class PlaceAndTagsForm(forms.Form):
         }
 
 
-def slug_filter(label, queryset) -> forms.ModelChoiceField:
+def slug_filter(label, queryset, **kwargs) -> forms.ModelChoiceField:
     """A list filter naming its choice by slug in the address; "All" when empty."""
     return forms.ModelChoiceField(
-        label=label, queryset=queryset, required=False, to_field_name="slug", empty_label=_("All")
+        label=label,
+        queryset=queryset,
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All"),
+        **kwargs,
     )
 
 

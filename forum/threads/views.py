@@ -69,6 +69,18 @@ def post_edit_page(request, post: Post, *, form_class, action, template: str, do
     return render(request, template, {"form": form, "thread": post.thread, "post": post})
 
 
+def post_delete_page(request, post: Post, *, action, heading: str, edit_url: str, done: str):
+    """The author withdraws a post after confirming on a page of its own (a form, no script
+    dialog), which says that it cannot be undone; `action(user=)` is the kind's delete service
+    bound to the post, and the kind's view has checked its edit permission."""
+    if request.method == "POST":
+        action(user=request.user)
+        messages.success(request, done)
+        return redirect(post.thread)
+    context = {"post": post, "thread": post.thread, "heading": heading, "edit_url": edit_url}
+    return render(request, "forum/post_delete.html", context)
+
+
 def toggle(request, thread: Thread, *, field: str, action, done: tuple):
     """Follow or lock the thread (POST `field`=1) or undo it (0): `action(value)` is the
     kind's service bound to the thread and the person, `done` the messages (on, off)."""

@@ -92,17 +92,20 @@ def load_site() -> dict:
             original=homes.get("et"),
             **texts,
         )
-    # The site's address (for canonical and feed links) is where the admin says it lives.
+    # The site's address (for canonical, feed and sitemap links) is where the admin says it
+    # lives, also when `make run` serves another port than last time.
     address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    where = {
+        "hostname": address.hostname,
+        "port": address.port or (443 if address.scheme == "https" else 80),
+    }
     site, _ = Site.objects.get_or_create(
         is_default_site=True,
-        defaults={
-            "hostname": address.hostname,
-            "port": address.port or (443 if address.scheme == "https" else 80),
-            "root_page": homes["et"],
-            "site_name": "Lapse Huvikaitse Koda",
-        },
+        defaults={**where, "root_page": homes["et"], "site_name": "Lapse Huvikaitse Koda"},
     )
+    if (site.hostname, site.port) != (where["hostname"], where["port"]):
+        site.hostname, site.port = where["hostname"], where["port"]
+        site.save(update_fields=["hostname", "port"])
     ContactSettings.objects.get_or_create(
         site=site,
         defaults={

@@ -307,8 +307,18 @@ def test_the_matrix_never_lets_outsiders_in():
             assert not expected & {200, 302, 400}, f"{name}-{role}"
 
 
+# POST views that answer a GET with a question whose form sends the POST (deleting one's own
+# post asks first: tests/forum/test_delete_confirmation.py shows the GET changes nothing).
+ASK_FIRST = {"comment_delete", "reply_delete"}
+
+
 @pytest.mark.parametrize(
-    "name", [name for name, (method, _args, _data) in REQUESTS.items() if method == "POST"]
+    "name",
+    [
+        name
+        for name, (method, _args, _data) in REQUESTS.items()
+        if method == "POST" and name not in ASK_FIRST
+    ],
 )
 def test_state_changing_views_refuse_get(client, roles, world, name):
     """The matrix sends these a POST because they take nothing else; an administrator (who
