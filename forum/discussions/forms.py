@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.core.documents import AttachmentField
 from forum.core.forms import MAX_BODY
+from forum.core.markdown import MARKDOWN_HELP
 from forum.core.models import Theme
 from forum.core.privacy import PrivacyGuardMixin
 from forum.discussions.models import Discussion, Reply
@@ -55,7 +56,7 @@ class DiscussionForm(PrivacyGuardMixin, PlaceAndTagsForm):
         label=_("Text"),
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Markdown works: **bold**, lists, links."),
+        help_text=MARKDOWN_HELP,
     )
     results = forms.CharField(
         label=_label("results"),
@@ -172,7 +173,7 @@ class ReplyForm(PrivacyGuardMixin, forms.Form):
         label=capfirst(Reply._meta.get_field("body").verbose_name),
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown works: **bold**, lists, links."),
+        help_text=MARKDOWN_HELP,
     )
 
     def __init__(self, *args, **kwargs):

@@ -2,9 +2,11 @@
 every form that takes free text runs the privacy guard."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forum.core.forms import MAX_BODY, MAX_NOTE
+from forum.core.markdown import MARKDOWN_HELP
 from forum.core.models import AgeGroup, County, Municipality, Theme
 from forum.core.privacy import PrivacyGuardMixin
 from forum.issues import workflow
@@ -36,9 +38,7 @@ class IssueForm(PrivacyGuardMixin, PlaceAndTagsForm):
         label=_("Description"),
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_(
-            "What do you see, where and how often? Markdown works: **bold**, lists, links."
-        ),
+        help_text=format_lazy("{} {}", _("What do you see, where and how often?"), MARKDOWN_HELP),
     )
     theme = forms.ModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.filter(active=True), empty_label=_("Choose")
@@ -85,7 +85,10 @@ class SupportForm(PrivacyGuardMixin, forms.Form):
 
 class CommentForm(PrivacyGuardMixin, forms.Form):
     body = forms.CharField(
-        label=_("Comment"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Comment"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HELP,
     )
 
     def __init__(self, *args, **kwargs):

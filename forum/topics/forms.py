@@ -5,9 +5,11 @@ published, by the public."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forum.core.forms import MAX_BODY, MAX_NOTE
+from forum.core.markdown import MARKDOWN_HELP
 from forum.core.privacy import PrivacyGuardMixin
 from forum.issues.models import Issue
 from forum.issues.permissions import visible_issues
@@ -50,7 +52,9 @@ class TopicForm(PrivacyGuardMixin, forms.Form):
         label=_("Problem statement"),
         max_length=MAX_BODY,
         widget=_textarea(8),
-        help_text=_("What goes wrong for children, where and why. Markdown works."),
+        help_text=format_lazy(
+            "{} {}", _("What goes wrong for children, where and why."), MARKDOWN_HELP
+        ),
     )
     lead = CoordinatorChoiceField(label=_("Lead coordinator"), required=False, empty_label=_("Me"))
     institution_kind = forms.ChoiceField(
@@ -176,9 +180,11 @@ class PositionForm(PrivacyGuardMixin, forms.Form):
         label=_("Position"),
         max_length=MAX_BODY,
         widget=_textarea(14),
-        help_text=_(
-            "What the network asks for, and why. Markdown works. Saving keeps the earlier "
-            "version in the history."
+        help_text=format_lazy(
+            "{} {} {}",
+            _("What the network asks for, and why."),
+            MARKDOWN_HELP,
+            _("Saving keeps the earlier version in the history."),
         ),
         error_messages={"required": _("Write the position.")},
     )
@@ -253,7 +259,9 @@ class EscalateForm(PrivacyGuardMixin, forms.Form):
         required=False,
         max_length=MAX_BODY,
         widget=_textarea(6),
-        help_text=_("What goes wrong for children, where and why. Markdown works."),
+        help_text=format_lazy(
+            "{} {}", _("What goes wrong for children, where and why."), MARKDOWN_HELP
+        ),
     )
 
     NEW_TOPIC_FIELDS = ("title", "summary", "problem")

@@ -30,6 +30,47 @@ def test_images_are_not_embedded():
     assert "<img" not in render_markdown("![pilt](https://example.org/x.png)")
 
 
+def test_a_picture_becomes_a_link_named_by_its_text_without_a_stray_mark():
+    """Issue 20, defect 13: `![alt](url)` showed a stray "!" and a link."""
+    html = render_markdown("Vaata ![mänguväljak](https://example.org/x.png) siit.")
+    assert html == (
+        '<p>Vaata <a href="https://example.org/x.png" rel="nofollow noopener noreferrer">'
+        "mänguväljak</a> siit.</p>\n"
+    )
+    assert ">https://example.org/y.png</a>" in render_markdown("![](https://example.org/y.png)")
+    # Inside a link only its name remains: no link in a link.
+    html = render_markdown("[![logo](https://example.org/l.png)](https://example.org/)")
+    assert html.count("<a ") == 1 and ">logo</a>" in html
+    assert "href" not in render_markdown("![x](javascript:alert(1))")
+
+
+def test_addresses_written_out_become_links_but_e_mail_addresses_stay_text():
+    html = render_markdown(
+        "Vt https://www.riigiteataja.ee/akt/1 ja www.kool.ee, kiri mari@example.org."
+    )
+    assert '<a href="https://www.riigiteataja.ee/akt/1" rel="nofollow noopener noreferrer">' in html
+    assert '<a href="http://www.kool.ee" rel="nofollow noopener noreferrer">www.kool.ee</a>' in html
+    assert "mailto" not in html and "mari@example.org" in html
+    assert "<a" not in render_markdown("Kell 10.30, lk.5, jne. 3.5 km")
+
+
+def test_every_markdown_field_says_that_pictures_are_only_linked():
+    from forum.core.markdown import MARKDOWN_HELP
+    from forum.discussions.forms import DiscussionForm, ReplyForm
+    from forum.issues.forms import CommentForm, IssueForm
+    from forum.topics.forms import PositionForm, TopicForm
+
+    fields = [
+        IssueForm.base_fields["body"],
+        CommentForm.base_fields["body"],
+        DiscussionForm.base_fields["body"],
+        ReplyForm.base_fields["body"],
+        TopicForm.base_fields["problem"],
+        PositionForm.base_fields["text"],
+    ]
+    assert all(str(MARKDOWN_HELP) in str(field.help_text) for field in fields)
+
+
 def test_a_list_cannot_be_numbered_into_a_personal_code():
     """Red team: "376050301. a / 1. b" showed its second item as 376050302, a number in no
     text the privacy guard reads. Lists start at most at 9999."""
