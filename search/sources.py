@@ -43,6 +43,8 @@ class Facet:
 class Source:
     key: str
     label: str
+    # One result's kind, beside its title in the list of every kind.
+    noun: str = ""
     facets: tuple[Facet, ...] = field(default=())
     # Whether the search box offers the titles of this source as the reader types.
     autocomplete: bool = True
@@ -227,26 +229,29 @@ class OrganizationSource(Source):
 
 
 SOURCES = (
-    PageSource("page", _("Pages")),
-    TopicSource("topic", _("Advocacy topics")),
+    PageSource("page", _("Pages"), _("page")),
+    TopicSource("topic", _("Advocacy topics"), _("advocacy topic")),
     OrganizationSource(
         "organization",
         _("Member organisations"),
+        _("member organisation"),
         facets=(Facet("county", "county_id", _("County")),),
     ),
     IssueSource(
         "issue",
         _("Issues"),
+        _("issue"),
         facets=(
             Facet("county", "county_id", _("County")),
             Facet("theme", "theme_id", _("Theme")),
             Facet("tag", "tags", _("Tag")),
         ),
     ),
-    CommentSource("comment", _("Comments"), autocomplete=False),
+    CommentSource("comment", _("Comments"), _("comment"), autocomplete=False),
     DiscussionSource(
         "discussion",
         _("Discussions"),
+        _("discussion"),
         facets=(
             Facet("kind", "kind", _("Kind"), choices=Discussion.Kind),
             Facet("county", "county_id", _("County")),
@@ -254,7 +259,7 @@ SOURCES = (
             Facet("tag", "tags", _("Tag")),
         ),
     ),
-    ReplySource("reply", _("Replies"), autocomplete=False),
+    ReplySource("reply", _("Replies"), _("reply"), autocomplete=False),
 )
 
 

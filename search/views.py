@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 PER_PAGE = 10
+# The list of every kind holds each kind's best this many (five pages); a kind chosen as a
+# filter pages through all of its results.
+RANKED_PER_KIND = 50
 FACET_VALUES = 12
 AUTOCOMPLETE_RESULTS = 8
 FACET_MODELS = {"county": County, "theme": Theme, "tag": ForumTag}
@@ -186,15 +189,62 @@ def _render_results(context: dict) -> dict:
     }
 
 
+class RankedTogether:
+    """The results of every source as one list, best first by the backends' scores, for a
+    Paginator. Each source gives its best RANKED_PER_KIND, whichever page is asked for: a
+    window that moved with the page would let a backend break ties differently from one page to
+    the next, and a result would show twice or never."""
+
+    def __init__(self, site_search: "SiteSearch", counts: dict[str, int]):
+        self.searches = [
+            (source, site_search.results(queryset))
+            for source, queryset in site_search.sources
+            if counts[source.key]
+        ]
+        self.total = sum(min(counts[source.key], RANKED_PER_KIND) for source, _ in self.searches)
+        self._found = None
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, part: slice) -> list:
+        if self._found is None:
+            found = []
+            for order, (source, results) in enumerate(self.searches):
+                ranked = results.annotate_score("_score")[:RANKED_PER_KIND]
+                for rank, obj in enumerate(ranked):
+                    # Equal scores keep the sources' order, then each source's own.
+                    found.append((-(getattr(obj, "_score", None) or 0), order, rank, source, obj))
+            found.sort(key=lambda hit: hit[:3])
+            self._found = [(source, obj) for *_rank, source, obj in found]
+        return self._found[part]
+
+
 def _search(request, site_search: SiteSearch) -> dict:
+    """The results page: every kind in one list (kinds and their counts as filters), or the
+    chosen kind with its facets."""
     counts = site_search.counts()
     sources = {source.key: (source, queryset) for source, queryset in site_search.sources}
     selected = request.GET.get("type")
-    if selected not in sources:
-        selected = next((key for key, count in counts.items() if count), next(iter(sources)))
-    source, queryset = sources[selected]
-    results = site_search.results(queryset, facets=site_search._facets_of(source))
-    page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    base = {"q": request.GET.get("q", "")}
+    if selected in sources:
+        source, queryset = sources[selected]
+        facets = site_search._facets_of(source)
+        results = site_search.results(queryset, facets=facets)
+        page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+        found = [(source, obj) for obj in page]
+        facet_params = {f.name: v for f, v in facets.items()}
+        page_query = {**base, "type": selected, **facet_params}
+        facet_lists = site_search.facets(source, queryset, {**base, "type": selected})
+    else:
+        selected = ""
+        page = Paginator(RankedTogether(site_search, counts), PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        found, page_query, facet_lists = list(page), base, []
     wanted = query_terms(site_search.words)
     hits = [
         {
@@ -202,18 +252,18 @@ def _search(request, site_search: SiteSearch) -> dict:
             "url": source.url(obj),
             "title": highlight(source.title(obj), wanted, source.language(obj)),
             "snippet": snippet(source.text(obj), wanted, source.language(obj)),
+            "noun": "" if selected else source.noun,
             "kind": source.kind(obj),
             "organization": source.organization(obj),
         }
-        for obj in page
+        for source, obj in found
     ]
     suggestion = site_search.suggestion(found=any(counts.values()))
-    base = {"q": request.GET.get("q", "")}
-    facet_params = {f.name: v for f, v in site_search._facets_of(source).items()}
     return {
         "results": page,
         "hits": hits,
         "selected_type": selected,
+        "all": {"count": sum(counts.values()), "query": urlencode(base)},
         "types": [
             {
                 "key": key,
@@ -223,10 +273,10 @@ def _search(request, site_search: SiteSearch) -> dict:
             }
             for key, (src, _queryset) in sources.items()
         ],
-        "facets": site_search.facets(source, queryset, {**base, "type": selected}),
+        "facets": facet_lists,
         "suggestion": suggestion,
         "suggestion_query": urlencode({"q": suggestion or ""}),
-        "page_query": urlencode({**base, "type": selected, **facet_params}),
+        "page_query": urlencode(page_query),
     }
 
 

@@ -31,7 +31,7 @@ class ModelChoicesField(forms.ModelMultipleChoiceField):
 
 class MunicipalitySelect(forms.Select):
     """Municipalities, each option naming its county (`county_field` of it, as the county list
-    names counties), so that forum/static/forum/place.js can show only the chosen county's."""
+    names counties), so that forum/static/forum/forms.js can show only the chosen county's."""
 
     def __init__(self, *, county_field: str = "pk", county_id: str = "id_county"):
         super().__init__(attrs={"data-county-from": county_id})

@@ -40,3 +40,20 @@ def test_the_issue_filters_follow_the_county_too(page):
     page.locator("form.filters #id_county").select_option(label="Pärnu maakond")
     offered = page.locator("form.filters #id_municipality option:not([disabled])").all_inner_texts()
     assert "Pärnu linn" in offered and "Tartu linn" not in offered
+
+
+def test_tag_suggestions_complete_the_tag_being_typed(page):
+    """Defect 14: the browser matched suggestions against the whole value, so only the first
+    tag was ever completed."""
+    sign_in(page, "liige")
+    page.goto("/foorum/uus/")
+    known = page.locator("#tag-suggestions option").evaluate_all("os => os.map(o => o.value)")
+    assert len(known) >= 2
+    first, second = known[0], known[1]
+    tags = page.locator("#id_tags")
+    tags.fill(f"{first}, ")
+    tags.press_sequentially(second[:2])
+    offered = page.locator("#tag-suggestions option").evaluate_all("os => os.map(o => o.value)")
+    assert f"{first}, {second}" in offered
+    assert all(value.startswith(f"{first}, ") for value in offered)
+    assert f"{first}, {first}" not in offered  # a tag already written is not offered again

@@ -41,17 +41,22 @@ def test_members_find_issues_and_visitors_do_not(page, who, screenshots):
     if who == "visitor":
         expect(page.get_by_role("status")).to_have_text("0 tulemust")
         types = page.get_by_role("navigation", name="Tulemuste liik")
-        # pages, published topics and member organisations
-        expect(types.get_by_role("link")).to_have_count(3)
+        # all together, pages, published topics and member organisations
+        expect(types.get_by_role("link")).to_have_count(4)
         expect(types).not_to_contain_text("Mured")
         return
+    # Every kind in one list; the issue is there, saying what it is.
     types = page.get_by_role("navigation", name="Tulemuste liik")
-    expect(types.get_by_role("link", name="Mured (1)")).to_have_attribute("aria-current", "page")
+    expect(types.get_by_role("link", name="Kõik (1)")).to_have_attribute("aria-current", "page")
     result = page.locator(".search-results li").first
     expect(result.get_by_role("link")).to_have_text(
         "Koolibuss ei sobi maapiirkonna laste koolipäevaga"
     )
     expect(result.locator("mark")).to_have_text("sõiduplaan")
+    expect(result.locator(".search-results__noun")).to_have_text("Mure")
+    # The kind as a filter, with its facets.
+    types.get_by_role("link", name="Mured (1)").click()
+    expect(types.get_by_role("link", name="Mured (1)")).to_have_attribute("aria-current", "page")
     facets = page.get_by_role("complementary", name="Kitsenda tulemusi")
     facets.get_by_role("link", name="Harju maakond").click()
     expect(page.get_by_role("status")).to_have_text("1 tulemus")

@@ -72,7 +72,10 @@ def test_members_find_the_discussion_and_its_reply(client, search_backend, roles
     client.force_login(roles["esindaja"])
     response = search(client, "Vahtramäe")
     assert counts(response) == {**NOTHING, "discussion": 1, "reply": 1}
-    assert response.context["selected_type"] == "discussion"
+    # Every kind in one list, each hit saying its kind (issue 20, defect 14).
+    assert response.context["selected_type"] == ""
+    assert [hit["noun"] for hit in response.context["hits"]] == ["arutelu", "vastus"]
+    response = search(client, "Vahtramäe", type="discussion")
     (hit,) = response.context["hits"]
     assert str(hit["title"]) == "Kuidas <mark>Vahtramäe</mark> noortekeskus tugiisikuid värbas?"
     assert hit["url"] == reply.discussion.get_absolute_url()

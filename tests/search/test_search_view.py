@@ -6,7 +6,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
 
 def titles(response):
-    return [page.title for page in response.context["results"]]
+    return [hit["object"].title for hit in response.context["hits"]]
 
 
 def test_search_finds_public_pages_in_the_current_language(client):

@@ -259,3 +259,49 @@ def test_a_page_made_private_leaves_the_search_at_once(client, search_backend, m
     assert "Koolitee ohutus" in titles(search(client, "turvalist"))
     PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
     assert "Koolitee ohutus" not in titles(search(client, "turvalist"))
+
+
+def test_every_kind_in_one_list_by_relevance_with_the_kinds_as_filters(
+    client, search_backend, roles, make_issue, make_article
+):
+    """Issue 20, defect 14: the search opened on the first kind with results, so a member
+    looking for an issue's words saw a page or a topic and the issue waited behind its tab."""
+    make_article("Koolitee ohutus", lead="Turvaline koolitee: ohutus algab kodu lähedalt.")
+    for n in range(11):
+        make_issue(f"Koolitee ohutus {n}", body="Koolitee ohutus on meie vallas probleem.")
+    client.force_login(roles["liige"])
+    response = search(client, "ohutus")
+    assert response.context["selected_type"] == ""
+    kinds = counts(response)
+    assert kinds["issue"] == 11 and kinds["page"] >= 1
+    total = sum(kinds.values())
+    assert response.context["all"]["count"] == total
+    first = response.context["hits"]
+    assert {hit["noun"] for hit in first} >= {"mure"}  # the issues are not behind a tab
+    second = search(client, "ohutus", page=2).context["hits"]
+    pages = [hit["url"] for hit in first + second]
+    assert len(pages) == len(set(pages)) == min(total, 20)
+    html = response.content.decode()
+    assert 'aria-current="page">Kõik' in html and "Mured <span" in html
+    # A kind chosen: its results alone, with its facets.
+    issues = search(client, "ohutus", type="issue")
+    assert {hit["noun"] for hit in issues.context["hits"]} == {""}
+    assert issues.context["results"].paginator.count == 11 and issues.context["facets"]
+
+
+def test_the_list_of_every_kind_holds_each_kinds_best_and_says_so(
+    client, search_backend, roles, make_issue, monkeypatch
+):
+    from search import views
+
+    monkeypatch.setattr(views, "RANKED_PER_KIND", 5)
+    for n in range(8):
+        make_issue(f"Koolitee ohutus {n}", body="Koolitee ohutus on meie vallas probleem.")
+    client.force_login(roles["liige"])
+    response = search(client, "koolitee")
+    issues = counts(response)["issue"]
+    assert issues == 8
+    listed = response.context["results"].paginator.count
+    assert listed == sum(min(count, 5) for count in counts(response).values())
+    assert "parimad" in response.content.decode()  # the page says that some are left out
+    assert search(client, "koolitee", type="issue").context["results"].paginator.count == 8
