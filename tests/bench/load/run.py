@@ -92,11 +92,10 @@ def prepare(vendor: str, scale: str, seed: int, fresh: bool) -> dict:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("seed") == seed and manifest.get("ready"):
             log(f"{var_dir} holds scale {scale}, seed {seed}: reusing it (--fresh starts over)")
-            # Migrations added since the data was made (new tables are empty either way).
-            run(
-                [PYTHON, "manage.py", "migrate", "--no-input", "-v0"],
-                environment(vendor, scale, var_dir),
-            )
+            # Migrations and static files added since the data was made (new tables are empty
+            # either way; a page naming a new script needs it in the manifest).
+            for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+                run([PYTHON, "manage.py", *command, "-v0"], environment(vendor, scale, var_dir))
             return manifest
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
