@@ -5,6 +5,7 @@ from django.shortcuts import get_list_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -227,7 +228,7 @@ class MembershipViewSet(ForumSnippetViewSet):
     model = Membership
     icon = "user"
     menu_label = _("Memberships")
-    list_display = ["user", "organization", "role", "active"]
+    list_display = ["user", "organization", "role", BooleanColumn("active", label=_("active"))]
     list_filter = ["role", "active"]
 
 
@@ -235,7 +236,7 @@ class ThemeViewSet(ForumSnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
-    list_display = ["name", "name_en", "active", "sort_order"]
+    list_display = ["name", "name_en", BooleanColumn("active", label=_("active")), "sort_order"]
 
 
 class InspectOnlyPolicy(ModelPermissionPolicy):

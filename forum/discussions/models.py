@@ -90,8 +90,8 @@ class Discussion(Thread):
     )
 
     # Kept in the same transaction as the rows they count.
-    reply_count = models.PositiveIntegerField(default=0)
-    helpful_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
+    helpful_count = models.PositiveIntegerField(_("marked helpful"), default=0)
 
     objects = DiscussionQuerySet.as_manager()
 
@@ -149,7 +149,7 @@ class Reply(Post):
         Organization, null=True, on_delete=models.SET_NULL, related_name="replies"
     )
     body = models.TextField(_("reply"), help_text=_("Markdown"))
-    helpful_count = models.PositiveIntegerField(default=0)
+    helpful_count = models.PositiveIntegerField(_("marked helpful"), default=0)
 
     search_fields = [
         index.SearchField("body"),

@@ -47,7 +47,7 @@ class Issue(Thread):
         verbose_name=_("duplicate of"),
     )
     # Kept in the same transaction as the rows they count, so lists need no count per row.
-    support_count = models.PositiveIntegerField(default=0)
+    support_count = models.PositiveIntegerField(_("organisations that see it"), default=0)
     comment_count = models.PositiveIntegerField(default=0)
 
     objects = IssueQuerySet.as_manager()
