@@ -47,10 +47,7 @@ DJANGO_FORMS = [
         "max",
     ),
     _("Please either submit a file or check the clear checkbox, not both."),
-    _(
-        "Upload a valid image. The file you uploaded was either not an image or a corrupted "
-        "image."
-    ),
+    _("Upload a valid image. The file you uploaded was either not an image or a corrupted image."),
     _("Select a valid choice. %(value)s is not one of the available choices."),
     _("Enter a list of values."),
     _("Enter a complete value."),
@@ -83,7 +80,7 @@ DJANGO_CSRF_PAGE = [
         'If you are using the <meta name="referrer" content="no-referrer"> tag or including the '
         "“Referrer-Policy: no-referrer” header, please remove them. The CSRF protection requires "
         "the “Referer” header to do strict referer checking. If you’re concerned about privacy, "
-        "use alternatives like <a rel=\"noreferrer\" …> for links to third-party sites."
+        'use alternatives like <a rel="noreferrer" …> for links to third-party sites.'
     ),
     _(
         "You are seeing this message because this site requires a CSRF cookie when submitting "

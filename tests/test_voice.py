@@ -111,6 +111,10 @@ def test_the_forums_admin_listings_name_their_columns_in_estonian():
             field = viewset.model._meta.get_field(name)
             where = f"{viewset.model.__name__}.{name}"
             assert isinstance(field.verbose_name, Promise), f"{where} has no translated name"
+            with translation.override("en"):
+                english = str(field.verbose_name)
+            with translation.override("et"):
+                assert str(field.verbose_name) != english, f"{where}: not in Estonian"
             if name in viewset.list_display:
                 assert not isinstance(field, BooleanField), f"{where}: a BooleanColumn says ✓/✗"
 

@@ -135,6 +135,12 @@ class ThreadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sort"].choices = [(key, label) for key, (_order, label) in self.SORTS.items()]
 
+    def in_use(self) -> int:
+        """How many filters narrow the list (the order is not one)."""
+        if not self.is_bound or not self.is_valid():
+            return 0
+        return sum(1 for name, value in self.cleaned_data.items() if value and name != "sort")
+
     def order(self):
         """The chosen order's fields (the default's when none or an unknown one is chosen)."""
         chosen = self.cleaned_data.get("sort") if self.is_bound else None

@@ -57,3 +57,36 @@ def test_tag_suggestions_complete_the_tag_being_typed(page):
     assert f"{first}, {second}" in offered
     assert all(value.startswith(f"{first}, ") for value in offered)
     assert f"{first}, {first}" not in offered  # a tag already written is not offered again
+
+
+def test_on_a_phone_the_first_issue_is_in_the_first_screen(page, screenshots):
+    """Defect 15: the first issue started about 1,780 px down, after two menus and nine filters;
+    the menus and filters fold on a phone and open with a tap."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "liige")
+    page.goto("/foorum/")
+    first = page.locator(".issue-list li").first
+    assert first.bounding_box()["y"] < 844
+    menu = page.get_by_role("navigation", name="Peamenüü")
+    expect(menu.get_by_role("link", name="Avaleht")).to_be_hidden()
+    menu.get_by_text("Menüü").click()
+    expect(menu.get_by_role("link", name="Avaleht")).to_be_visible()
+    filters = page.locator("form.filters")
+    expect(filters.locator("#id_county")).to_be_hidden()
+    filters.get_by_text("Filtrid", exact=True).click()
+    expect(filters.locator("#id_county")).to_be_visible()
+    page.screenshot(path=screenshots / "issue-list-phone.png", full_page=False)
+    # Filters in use stay open, counted.
+    page.goto("/foorum/?county=harjumaa")
+    expect(page.locator("form.filters summary")).to_have_text("Filtrid (1)")
+    expect(page.locator("form.filters #id_county")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_on_a_laptop_the_menus_are_open_and_the_main_menu_is_one_line(page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Peamenüü")
+    expect(menu.get_by_text("Menüü", exact=True)).to_be_hidden()
+    tops = menu.get_by_role("link").evaluate_all("links => links.map(a => a.offsetTop)")
+    assert len(tops) >= 5 and len(set(tops)) == 1
