@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from koda.english_paths import localized
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -494,7 +495,7 @@ class JoinPage(RoutablePageMixin, Page):
                 return redirect(self.url + self.reverse_subpage("thanks"))
         return self.render(request, context_overrides={"form": form})
 
-    @path("aitah/", name="thanks")
+    @path(localized("aitah/"), name="thanks")
     def thanks(self, request):
         return TemplateResponse(request, "cms/join_page_thanks.html", self.get_context(request))
 
@@ -668,7 +669,18 @@ class ContactSettings(BaseSiteSetting):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    address_en = models.CharField(
+        _("address in English"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English pages; the Estonian address if empty."),
+    )
     facebook = models.URLField(_("Facebook page"), blank=True)
+
+    def address_for_language(self) -> str:
+        if self.address_en and get_language() == "en":
+            return self.address_en
+        return self.address
 
     class Meta:
         verbose_name = _("contact details")

@@ -222,7 +222,7 @@ class OrganizationSource(Source):
         return "\n".join(p for p in (organization.field_of_work, organization.description) if p)
 
     def kind(self, organization):
-        return organization.county.name
+        return str(organization.county)
 
     def url(self, organization):
         return self.directory_url + self.directory.organization_path(organization)

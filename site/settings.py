@@ -181,6 +181,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: Estonian first (unprefixed URLs), English under /en/.
+# Dates as each language writes them (site/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["koda.formats"]
 LANGUAGE_CODE = "et"
 LANGUAGES = [("et", "Eesti"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True

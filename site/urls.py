@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views import defaults
 from django.views.generic import TemplateView
 from koda import db_faults
+from koda.english_paths import localized
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -39,13 +40,13 @@ urlpatterns = [
 
 # Estonian, the default language, has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
-    path("otsing/", search_views.search, name="search"),
-    path("otsing/soovitused/", search_views.suggestions, name="search_suggestions"),
-    path("foorum/", include("forum.urls")),
-    path("konto/", include("koda.auth_urls")),
-    path("uudised.rss", ArticleRssFeed(), name="article_feed_rss"),
-    path("uudised.atom", ArticleAtomFeed(), name="article_feed_atom"),
-    path("teemad.rss", TopicRssFeed(), name="topic_feed_rss"),
+    path(localized("otsing/"), search_views.search, name="search"),
+    path(localized("otsing/soovitused/"), search_views.suggestions, name="search_suggestions"),
+    path(localized("foorum/"), include("forum.urls")),
+    path(localized("konto/"), include("koda.auth_urls")),
+    path(localized("uudised.rss"), ArticleRssFeed(), name="article_feed_rss"),
+    path(localized("uudised.atom"), ArticleAtomFeed(), name="article_feed_atom"),
+    path(localized("teemad.rss"), TopicRssFeed(), name="topic_feed_rss"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -16,6 +16,9 @@ class County(models.Model):
         verbose_name_plural = _("counties")
 
     def __str__(self):
+        # "Harju County" on the English pages: the counties' official English names.
+        if get_language() == "en":
+            return self.name.replace(" maakond", " County")
         return self.name
 
     @property

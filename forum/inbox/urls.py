@@ -3,16 +3,17 @@
 from django.urls import path
 
 import forum.core.converters  # noqa: F401 (registers <id:…>)
+from koda.english_paths import localized
 from forum.inbox import views
 
 urlpatterns = [
-    path("profiil/", views.profile, name="profile"),
-    path("teated/", views.notification_list, name="notifications"),
-    path("jalgimine/", views.subject_follow, name="subject_follow"),
+    path(localized("profiil/"), views.profile, name="profile"),
+    path(localized("teated/"), views.notification_list, name="notifications"),
+    path(localized("jalgimine/"), views.subject_follow, name="subject_follow"),
     path(
-        "jalgimine/<id:pk>/lopeta/",
+        localized("jalgimine/<id:pk>/lopeta/"),
         views.subject_unfollow,
         name="subject_unfollow",
     ),
-    path("loobu/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
+    path(localized("loobu/<str:token>/"), views.unsubscribe_view, name="unsubscribe"),
 ]

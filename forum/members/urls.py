@@ -3,21 +3,26 @@
 from django.urls import path
 
 import forum.core.converters  # noqa: F401 (registers <id:…>)
+from koda.english_paths import localized
 from forum.members import views
 
 urlpatterns = [
-    path("kutse/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("organisatsioon/<slug:slug>/", views.organization_manage, name="organization_manage"),
+    path(localized("kutse/<str:token>/"), views.accept_invitation, name="accept_invitation"),
     path(
-        "organisatsioon/<slug:slug>/kutsu/",
+        localized("organisatsioon/<slug:slug>/"),
+        views.organization_manage,
+        name="organization_manage",
+    ),
+    path(
+        localized("organisatsioon/<slug:slug>/kutsu/"),
         views.organization_invite,
         name="organization_invite",
     ),
     path(
-        "organisatsioon/<slug:slug>/inimene/<id:pk>/",
+        localized("organisatsioon/<slug:slug>/inimene/<id:pk>/"),
         views.membership_toggle,
         name="membership_toggle",
     ),
-    path("avaldused/", views.applications, name="applications"),
-    path("avaldused/<id:pk>/", views.application_decide, name="application_decide"),
+    path(localized("avaldused/"), views.applications, name="applications"),
+    path(localized("avaldused/<id:pk>/"), views.application_decide, name="application_decide"),
 ]

@@ -3,16 +3,17 @@
 from django.urls import path
 
 import forum.core.converters  # noqa: F401 (registers <id:…>)
+from koda.english_paths import localized
 from forum.moderation import overview_views, views
 
 urlpatterns = [
-    path("labivaatus/", views.triage, name="triage"),
-    path("ulevaade/", overview_views.overview, name="overview"),
+    path(localized("labivaatus/"), views.triage, name="triage"),
+    path(localized("ulevaade/"), overview_views.overview, name="overview"),
     path(
-        "ulevaade/eksport/<str:kind>.<str:fmt>",
+        localized("ulevaade/eksport/<str:kind>.<str:fmt>"),
         overview_views.overview_export,
         name="overview_export",
     ),
-    path("sildid/", views.tag_list, name="tags"),
-    path("teavitus/<id:pk>/lahenda/", views.flag_dismiss, name="flag_dismiss"),
+    path(localized("sildid/"), views.tag_list, name="tags"),
+    path(localized("teavitus/<id:pk>/lahenda/"), views.flag_dismiss, name="flag_dismiss"),
 ]

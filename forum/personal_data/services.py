@@ -498,7 +498,7 @@ def readable_sections(data: dict) -> list[dict]:
         if isinstance(value, bool):
             return gettext("yes") if value else gettext("no")
         if isinstance(value, datetime.datetime):
-            return date_format(timezone.localtime(value), "j. F Y H:i")
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
         return "" if value is None else value
 
     sections = []

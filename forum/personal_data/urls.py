@@ -1,24 +1,25 @@
 """The personal data room's addresses, part of the forum's URL namespace (forum/urls.py)."""
 
 from django.urls import path
+from koda.english_paths import localized
 
 from forum.personal_data import views
 
 urlpatterns = [
     path(
-        "profiil/minu-andmed.json",
+        localized("profiil/minu-andmed.json"),
         views.personal_data_json,
         name="personal_data_json",
     ),
     path(
-        "profiil/minu-andmed.html",
+        localized("profiil/minu-andmed.html"),
         views.personal_data_html,
         name="personal_data_html",
     ),
     path(
-        "profiil/minu-andmed.zip",
+        localized("profiil/minu-andmed.zip"),
         views.personal_data_zip,
         name="personal_data_zip",
     ),
-    path("profiil/kustuta/", views.account_erase, name="account_erase"),
+    path(localized("profiil/kustuta/"), views.account_erase, name="account_erase"),
 ]

@@ -320,6 +320,17 @@ PARTNERS_PAGE = {
     },
 }
 
+# The articles' tags in English, for the English articles.
+TAGS_EN = {
+    "kaasamine": "participation",
+    "koolikiusamine": "school bullying",
+    "lapse arvamus": "the child's view",
+    "liikmed": "members",
+    "seminar": "seminar",
+    "töörühm": "working group",
+    "võrgustik": "network",
+}
+
 # (days from today, kind, tags, {language: (title, slug, lead, body paragraphs)})
 ARTICLES = [
     (

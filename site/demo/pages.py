@@ -106,14 +106,18 @@ def load_site() -> dict:
     if (site.hostname, site.port) != (where["hostname"], where["port"]):
         site.hostname, site.port = where["hostname"], where["port"]
         site.save(update_fields=["hostname", "port"])
-    ContactSettings.objects.get_or_create(
+    contact, _ = ContactSettings.objects.get_or_create(
         site=site,
         defaults={
             "organization_name": "MTÜ Lapse Huvikaitse Koda",
             "email": "info@example.org",
             "address": "Tallinn, Eesti",
+            "address_en": "Tallinn, Estonia",
         },
     )
+    if not contact.address_en and contact.address == "Tallinn, Eesti":  # loaded before it had one
+        contact.address_en = "Tallinn, Estonia"
+        contact.save(update_fields=["address_en"])
 
     _translated(pages, homes, StandardPage, content.ABOUT)
     joins = _translated(pages, homes, JoinPage, content.JOIN)
@@ -145,7 +149,7 @@ def load_site() -> dict:
                 date=today + datetime.timedelta(days=days),
                 kind=kind,
                 body=[content.p(*paragraphs)],
-                tags=tags,
+                tags=[content.TAGS_EN[t] for t in tags] if language == "en" else tags,
             )
             original = original or article
 

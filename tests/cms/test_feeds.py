@@ -24,7 +24,7 @@ def test_rss_feed_is_valid_xml_listing_the_articles_of_the_language(client, make
 
 
 def test_atom_feed_is_valid_xml_and_english_under_en(client):
-    response = client.get("/en/uudised.atom")
+    response = client.get("/en/news.atom")
     assert response.status_code == 200
     feed = ET.fromstring(response.content)
     titles = [entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")]

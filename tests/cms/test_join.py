@@ -74,7 +74,7 @@ def test_applicant_is_answered_in_english_on_the_english_page(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/join/", application)
-    assert response.status_code == 302 and response.url == "/en/join/aitah/"
+    assert response.status_code == 302 and response.url == "/en/join/thank-you/"
     assert mail.outbox[-1].subject == "We received your application to join Lapse Huvikaitse Koda"
 
 

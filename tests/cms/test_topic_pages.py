@@ -321,7 +321,7 @@ def test_the_topics_page_advertises_its_feed(client):
     head = client.get("/en/topics/").content.decode().split("</head>")[0]
     assert (
         '<link rel="alternate" type="application/rss+xml" title="Advocacy topics (RSS)" '
-        'href="/en/teemad.rss">' in head
+        'href="/en/topics.rss">' in head
     )
 
 
@@ -373,7 +373,7 @@ def test_the_feed_lists_published_topics_in_the_language_of_the_site(
     assert items[0].findtext("link") == f"http://testserver{url(topic)}"
     assert channel.findtext("link") == "http://testserver/teemad/"
 
-    english = ET.fromstring(client.get("/en/teemad.rss").content).find("channel")
+    english = ET.fromstring(client.get("/en/topics.rss").content).find("channel")
     assert english.find("item").findtext("link") == f"http://testserver{url(topic, 'en')}"
 
 

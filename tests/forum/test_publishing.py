@@ -247,7 +247,7 @@ def test_the_public_page_link_leads_to_the_topic_in_the_readers_language(
     publish_topic(coordinator=coordinator, topic=topic)
     response = client.get(f"/foorum/teemad/{topic.pk}/avalik/")
     assert response["Location"] == f"/teemad/{topic.pk}/ohtune-buss-huviringist-koju/"
-    response = client.get(f"/en/foorum/teemad/{topic.pk}/avalik/")
+    response = client.get(f"/en/forum/topics/{topic.pk}/public/")
     assert response["Location"] == f"/en/topics/{topic.pk}/ohtune-buss-huviringist-koju/"
 
 

@@ -11,7 +11,7 @@ def titles(response):
 
 def test_search_finds_public_pages_in_the_current_language(client):
     assert "Miks liituda?" in titles(client.get("/otsing/", {"q": "liituda"}))
-    assert "Why join?" in titles(client.get("/en/otsing/", {"q": "join"}))
+    assert "Why join?" in titles(client.get("/en/search/", {"q": "join"}))
     assert "Why join?" not in titles(client.get("/otsing/", {"q": "join"}))
 
 

@@ -160,7 +160,7 @@ def test_wagtail_admin_searches_through_whoosh(client, roles, make_image, url, q
 
 def test_english_pages_are_analysed_as_english(client):
     # "joining" meets "join" only through English stemming; Estonian analysis would not.
-    response = client.get("/en/otsing/", {"q": "joining"})
+    response = client.get("/en/search/", {"q": "joining"})
     found = [hit["object"].title for hit in response.context["hits"]]
     assert "Why join?" in found and "Miks liituda?" not in found
 
