@@ -1,9 +1,9 @@
 """The discussions room's addresses, part of the forum's URL namespace (forum/urls.py)."""
 
 from django.urls import path
+from koda.english_paths import localized
 
 import forum.core.converters  # noqa: F401 (registers <id:…>)
-from koda.english_paths import localized
 from forum.discussions import knowledge_views, views
 
 urlpatterns = [

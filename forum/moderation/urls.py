@@ -1,9 +1,9 @@
 """The moderation room's addresses, part of the forum's URL namespace (forum/urls.py)."""
 
 from django.urls import path
+from koda.english_paths import localized
 
 import forum.core.converters  # noqa: F401 (registers <id:…>)
-from koda.english_paths import localized
 from forum.moderation import overview_views, views
 
 urlpatterns = [

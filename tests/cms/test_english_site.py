@@ -9,9 +9,10 @@ pytestmark = pytest.mark.django_db
 
 MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
 ENGLISH_DATE = re.compile(rf"\b\d{{1,2}} ({MONTHS_EN}) \d{{4}}\b")
-ESTONIAN_DATE = re.compile(
-    r"\b\d{1,2}\. (jaanuar|veebruar|märts|aprill|mai|juuni|juuli|august|september|oktoober|november|detsember) \d{4}\b"
+MONTHS_ET = (
+    "jaanuar|veebruar|märts|aprill|mai|juuni|juuli|august|september|oktoober|november|detsember"
 )
+ESTONIAN_DATE = re.compile(rf"\b\d{{1,2}}\. ({MONTHS_ET}) \d{{4}}\b")
 
 
 def _text(response) -> str:
