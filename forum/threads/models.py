@@ -68,6 +68,8 @@ class Thread(index.Indexed, models.Model):
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # When its author or a coordinator last changed what it says (shown as "edited").
+    edited = models.DateTimeField(_("edited"), null=True, blank=True)
     last_activity = models.DateTimeField(_("latest activity"), default=timezone.now)
 
     class Meta:

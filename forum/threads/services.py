@@ -137,6 +137,8 @@ def edit_thread(
     changed = changes(before, describe(thread, own_fields))
     if changed:
         thread.revisions.create(editor=editor, changes=changed)
+        thread.edited = timezone.now()
+        type(thread).objects.filter(pk=thread.pk).update(edited=thread.edited)
     if changed or attached:
         data = {"fields": sorted(changed), **({"files": attached} if attached else {})}
         log(thread, f"forum.{_kind(thread)}.edit", user=editor, data=data)

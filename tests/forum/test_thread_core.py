@@ -230,3 +230,31 @@ def test_an_edit_that_only_attaches_files_is_in_the_audit(make_discussion):
         action="forum.discussion.edit",
     )
     assert entry.data == {"fields": [], "files": 1}
+
+
+def test_an_edited_thread_says_so_as_its_posts_do(kind, thread, client, coordinator):
+    """Issue 20: an "edited" marker on issues and discussions, as on comments and replies; a
+    coordinator's status change or lock is not an edit of what the author wrote."""
+    client.force_login(thread.author)
+    url = thread.get_absolute_url()
+
+    def meta():
+        return client.get(url).content.decode().split("</time>")[1].split("</p>")[0]
+
+    KINDS[kind]["lock"](thread, coordinator, True)
+    KINDS[kind]["lock"](thread, coordinator, False)
+    assert "muudetud" not in meta()
+    if kind == "issue":
+        services.edit_issue(
+            editor=thread.author,
+            issue=thread,
+            title="Uus pealkiri",
+            body=thread.body,
+            theme=thread.theme,
+        )
+    else:
+        services.edit_discussion(
+            editor=thread.author, discussion=thread, title="Uus pealkiri", body=thread.body
+        )
+    assert "muudetud" in meta()
+    assert type(thread).objects.get(pk=thread.pk).edited is not None
