@@ -16,6 +16,7 @@ class Notification(models.Model):
         ESCALATED = "escalated", _("escalated into an advocacy topic")
         REPLY = "reply", _("new reply")
         ACCEPTED = "accepted", _("answer accepted")
+        MENTION = "mention", _("mentioned you")
         # About a topic, not a thread: its position waits for the organisation's answer.
         SIGNATURE = "signature", _("a position waits for your organisation's answer")
 

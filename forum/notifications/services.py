@@ -2,6 +2,7 @@
 to the outbox in the transaction of the change (the digests are forum.inbox.digests)."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +18,10 @@ from forum.members.roles import COORDINATORS
 from forum.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
+
+# "@liige2" as a word of its own (not the "@" of an e-mail address); at most this many are told.
+MENTION = re.compile(r"(?<![\w@.])@([\w.+-]*\w)")
+MAX_MENTIONED = 20
 
 
 def _readers(user_ids, thread):
@@ -76,6 +81,39 @@ def _email_at_once(notifications: list[Notification], recipients: list) -> None:
             if email_delivery(user) == Profile.Delivery.IMMEDIATELY and user.email
         ]
     )
+
+
+def mentioned(text: str) -> set[str]:
+    """The usernames `text` mentions, lower-cased."""
+    return {name.lower() for name in MENTION.findall(text or "")}
+
+
+def notify_mentioned(
+    thread, text: str, *, actor, actor_organization=None, before: str = "", told=()
+) -> list[Notification]:
+    """Tell the people `text` mentions by username (and `before`, its earlier version, did
+    not) who may read the thread; not the actor, nor those already `told` of the same change.
+    Call inside the transaction that made the change."""
+    names = sorted(mentioned(text) - mentioned(before))[:MAX_MENTIONED]
+    if not names:
+        return []
+    named = Q()
+    for name in names:
+        named |= Q(username__iexact=name)
+    ids = set(get_user_model().objects.filter(named).values_list("pk", flat=True))
+    ids -= {getattr(actor, "pk", None), *(n.recipient_id for n in told)}
+    recipients = list(_readers(ids, thread).select_related("forum_profile"))
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=Notification.Kind.MENTION,
+            actor_organization=actor_organization,
+            **{thread._meta.model_name: thread},
+        )
+        for user in recipients
+    )
+    _email_at_once(notifications, recipients)
+    return notifications
 
 
 def notify_signers(topic, users, *, actor) -> list[Notification]:

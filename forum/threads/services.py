@@ -15,7 +15,7 @@ from wagtail.search.index import insert_or_update_object
 from forum.core.audit import log
 from forum.core.markdown import render_markdown
 from forum.members.permissions import check_moderate, member_organizations
-from forum.notifications.services import notify
+from forum.notifications.services import notify, notify_mentioned
 from forum.threads.models import Flag, Post, Thread
 from forum.threads.permissions import check_view_post
 
@@ -102,6 +102,7 @@ def post_thread(
     insert_or_update_object(thread)  # again: the search index reads the tags set after saving
     follow(author, thread)
     log(thread, f"forum.{_kind(thread)}.post", user=author)
+    notify_mentioned(thread, body, actor=author, actor_organization=fields.get("organization"))
     return thread
 
 
@@ -123,6 +124,7 @@ def edit_thread(
     `own_fields` are the kind's fields its history shows, `attached` the number of files the
     same edit added (discussions), which the audit records too."""
     before = describe(thread, own_fields)
+    notify_mentioned(thread, body, actor=editor, before=thread.body)
     thread.title, thread.body, thread.body_html = title, body, render_markdown(body)
     thread.county = municipality.county if municipality is not None else county
     thread.municipality = municipality
@@ -165,13 +167,17 @@ def add_post(thread: Thread, *, author, body: str, notice: str, resubmitted: str
     _count_posts(thread, +1, last_activity=post.created)
     follow(author, thread)
     log(post, f"forum.{_kind(post)}.add", user=author)
-    notify(thread, notice, actor=author, actor_organization=post.organization)
+    told = notify(thread, notice, actor=author, actor_organization=post.organization)
+    notify_mentioned(thread, body, actor=author, actor_organization=post.organization, told=told)
     return post
 
 
 def edit_post(post: Post, *, editor, body: str) -> Post:
-    """Change the text and keep the old one as a revision."""
+    """Change the text and keep the old one as a revision; people it newly mentions are told."""
     post.revisions.create(editor=editor, body=post.body)
+    notify_mentioned(
+        post.thread, body, actor=editor, actor_organization=post.organization, before=post.body
+    )
     post.body, post.body_html, post.edited = body, render_markdown(body), timezone.now()
     post.save(update_fields=["body", "body_html", "edited"])
     log(post, f"forum.{_kind(post)}.edit", user=editor)
