@@ -36,6 +36,11 @@ LOG_ACTIONS = {
     "forum.organization.decline": (_("Decline an application"), _("Declined the application")),
     "forum.organization.edit": (_("Edit the organisation's profile"), _("Edited the profile")),
     "forum.organization.invite": (_("Invite a person"), _("Invited a person")),
+    "forum.organization.invite_resend": (
+        _("Send an invitation again"),
+        _("Sent an invitation again"),
+    ),
+    "forum.organization.invite_revoke": (_("Revoke an invitation"), _("Revoked an invitation")),
     "forum.organization.join": (_("Join by invitation"), _("Joined by invitation")),
     "forum.organization.person": (
         _("Remove or restore a person"),

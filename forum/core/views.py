@@ -11,6 +11,12 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _pk(value) -> int | None:
+    """A row's id as a form posted it, or None for anything that cannot be one."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 def _apply(form, call, *args, **kwargs):
     """Run a service; a ValidationError it raises lands on the form. Returns the result or None."""
     try:

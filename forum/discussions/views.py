@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from koda import ratelimit
 
 from forum.core.models import ForumTag
-from forum.core.views import PAGE_SIZE, _apply, _posted
+from forum.core.views import PAGE_SIZE, _apply, _pk, _posted
 from forum.discussions import permissions, services
 from forum.discussions.forms import DiscussionFilterForm, DiscussionForm, ReplyForm, kind_from
 from forum.discussions.models import Discussion, DiscussionFollow, HelpfulMark, Reply
@@ -44,11 +44,6 @@ def _reply(request, pk) -> Reply:
     )
     permissions.check_view_discussion(request.user, reply.discussion)
     return reply
-
-
-def _pk(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 # The list --------------------------------------------------------------------------------------

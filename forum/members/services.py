@@ -123,9 +123,19 @@ INVITATION_VALID_FOR = datetime.timedelta(days=7)
 def invite_person(
     *, inviter, organization: Organization, email: str, role: str = Membership.Role.MEMBER
 ) -> Invitation:
-    """Send a single-use link that expires; the person sets a password and joins."""
+    """Send a single-use link that expires; the person sets a password and joins. An address
+    already in the organisation is refused; one with an invitation waiting gets it again."""
     permissions.check_invite(inviter, organization, role)
     email = get_user_model().objects.normalize_email(email).lower()
+    if organization.memberships.filter(active=True, user__email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s is already in %(organization)s.")
+            % {"email": email, "organization": organization.name}
+        )
+    waiting = pending_invitations(organization).filter(email=email).first()
+    if waiting is not None:
+        waiting.role = role
+        return resend_invitation(manager=inviter, invitation=waiting)
     invitation = Invitation.objects.create(
         email=email,
         organization=organization,
@@ -137,6 +147,32 @@ def invite_person(
     log(organization, "forum.organization.invite", user=inviter, data={"role": role})
     send_invitation(invitation, translation.get_language())  # to the outbox, in this transaction
     return invitation
+
+
+def pending_invitations(organization: Organization):
+    """The organisation's invitations not yet used, nor expired or revoked."""
+    return organization.invitations.filter(accepted__isnull=True, expires__gt=timezone.now())
+
+
+@transaction.atomic
+def resend_invitation(*, manager, invitation: Invitation) -> Invitation:
+    """The invitation again, with a new link (the old one stops working) and a new week."""
+    permissions.check_invite(manager, invitation.organization, invitation.role)
+    invitation.token = secrets.token_urlsafe(32)
+    invitation.expires = timezone.now() + INVITATION_VALID_FOR
+    invitation.save(update_fields=["token", "expires", "role"])
+    log(invitation.organization, "forum.organization.invite_resend", user=manager)
+    send_invitation(invitation, translation.get_language())
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, manager, invitation: Invitation) -> None:
+    """The link stops working at once."""
+    permissions.check_manage_organization(manager, invitation.organization)
+    invitation.expires = timezone.now()
+    invitation.save(update_fields=["expires"])
+    log(invitation.organization, "forum.organization.invite_revoke", user=manager)
 
 
 @transaction.atomic

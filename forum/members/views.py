@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from koda import ratelimit
 
 from forum.core.forms import ReasonForm
-from forum.core.views import _posted
+from forum.core.views import _apply, _pk, _posted
 from forum.members import permissions, services
 from forum.members.decorators import coordinator_required
 from forum.members.forms import AcceptInvitationForm, InviteForm, OrganizationForm
@@ -78,36 +78,59 @@ def _invite_form(request, data=None) -> InviteForm:
     return form
 
 
-def _manage_page(request, organization, form, invite_form):
+def _manage_page(request, organization, form, invite_form, status=200):
     people = organization.memberships.select_related("user").order_by("-active", "user__last_name")
-    return render(
-        request,
-        "forum/organization_manage.html",
-        {"organization": organization, "form": form, "people": people, "invite_form": invite_form},
-    )
+    context = {
+        "organization": organization,
+        "form": form,
+        "people": people,
+        "invite_form": invite_form,
+        "invitations": services.pending_invitations(organization).order_by("-created"),
+    }
+    return render(request, "forum/organization_manage.html", context, status=status)
 
 
 @login_required
 @require_POST
 def organization_invite(request, slug):
+    """Invite a person; or send a waiting invitation again (`resend`) or revoke it (`revoke`)."""
     organization = _organization(request, slug)
+    for action in ("resend", "revoke"):
+        if action in request.POST:
+            return _invitation_action(request, organization, action)
     form = _invite_form(request, request.POST)
     if form.is_valid() and not ratelimit.allow(request, "invitation", form):
         # The page again with the address typed and the refusal (429), nothing sent.
         return _manage_page(request, organization, OrganizationForm(instance=organization), form)
-    if form.is_valid():
-        services.invite_person(
-            inviter=request.user,
-            organization=organization,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-        )
+    if form.is_valid() and _apply(
+        form,
+        services.invite_person,
+        inviter=request.user,
+        organization=organization,
+        email=form.cleaned_data["email"],
+        role=form.cleaned_data["role"],
+    ):
         messages.success(
             request,
             _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
         )
+        return redirect("forum:organization_manage", slug=organization.slug)
+    # What was typed stays, with what is wrong with it.
+    page = OrganizationForm(instance=organization)
+    return _manage_page(request, organization, page, form, status=400)
+
+
+def _invitation_action(request, organization, action):
+    invitation = get_object_or_404(
+        services.pending_invitations(organization), pk=_pk(request.POST[action]) or 0
+    )
+    if action == "resend":
+        services.resend_invitation(manager=request.user, invitation=invitation)
+        done = _("The invitation was sent to %(email)s again.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        services.revoke_invitation(manager=request.user, invitation=invitation)
+        done = _("The invitation to %(email)s was revoked; its link no longer works.")
+    messages.success(request, done % {"email": invitation.email})
     return redirect("forum:organization_manage", slug=organization.slug)
 
 
