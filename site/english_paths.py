@@ -63,6 +63,7 @@ WORDS = {
     "lahenda": "resolve",
     "andmed": "data",
     "aitah": "thank-you",
+    "koos": "together",
     "tagasi": "withdraw",
     "koolitus": "training",
     "artikkel": "article",

@@ -279,3 +279,28 @@ def merge_issue_into(*, moderator, duplicate: Issue, original: Issue, reason: st
         data={"merged": duplicate.pk, "reason": reason},
     )
     return original
+
+
+# Bulk triage: what a coordinator does to several ticked issues at once.
+BULK_ACTIONS = ("status", "hide", "merge")
+
+
+@transaction.atomic
+def triage_issues(
+    *, moderator, issues: list[Issue], action: str, reason: str, status="", original=None
+) -> list[Issue]:
+    """Change the status of `issues`, hide them, or merge them into `original` (one of them),
+    each through its own service: all of them, or, if one is refused, none."""
+    check_moderate(moderator)
+    if action not in BULK_ACTIONS:
+        raise ValidationError(_("Choose what to do with the ticked issues."))
+    if not issues:
+        raise ValidationError(_("Choose at least one issue."))
+    for issue in sorted(issues, key=lambda i: i.pk):  # a fixed order: no deadlock between two
+        if action == "status":
+            change_issue_status(moderator=moderator, issue=issue, status=status, reason=reason)
+        elif action == "hide":
+            hide_issue(moderator=moderator, issue=issue, reason=reason)
+        elif issue.pk != original.pk:
+            merge_issue_into(moderator=moderator, duplicate=issue, original=original, reason=reason)
+    return issues

@@ -8,6 +8,7 @@ from forum.moderation import overview_views, views
 
 urlpatterns = [
     path(localized("labivaatus/"), views.triage, name="triage"),
+    path(localized("labivaatus/koos/"), views.issues_triage, name="issues_triage"),
     path(localized("ulevaade/"), overview_views.overview, name="overview"),
     path(
         localized("ulevaade/eksport/<str:kind>.<str:fmt>"),

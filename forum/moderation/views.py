@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from forum.core.models import ForumTag
 from forum.core.views import _apply, _posted
+from forum.issues import services as issue_services
 from forum.issues.models import Issue
 from forum.members.decorators import coordinator_required
 from forum.moderation import services
-from forum.moderation.forms import TagRenameForm
+from forum.moderation.forms import TagRenameForm, TriageForm
 from forum.threads.models import Flag
 from forum.threads.services import dismiss_flag
 
@@ -65,3 +66,41 @@ def tag_list(request):
             messages.success(request, _("The tag is now “%(name)s”.") % {"name": target.name})
             return redirect("forum:tags")
     return render(request, "forum/tag_list.html", {"tags": tags, "form": form})
+
+
+@coordinator_required
+@require_POST
+def issues_triage(request):
+    """Several issues ticked on the issue list: a page listing them with what to do to them all
+    (a status, hiding, merging into one), then (with `apply`) that, all or nothing."""
+    form = TriageForm(request.POST if "apply" in request.POST else None, user=request.user)
+    picked = TriageForm(request.POST, user=request.user)
+    picked.is_valid()
+    issues = list(picked.cleaned_data.get("issues") or ())
+    if not issues:
+        messages.error(request, _("Tick the issues first."))
+        return redirect("forum:issue_list")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            issue_services.triage_issues,
+            moderator=request.user,
+            issues=list(data["issues"]),
+            action=data["action"],
+            reason=data["reason"],
+            status=data["status"],
+            original=data["original"],
+        )
+        if done:
+            messages.success(request, _("Done for %(count)s issues.") % {"count": len(done)})
+            return redirect("forum:issue_list")
+    if not form.is_bound:
+        form = TriageForm(
+            initial={"issues": [i.pk for i in issues], "action": request.POST.get("action")},
+            user=request.user,
+        )
+        form.fields["original"].queryset = form.fields["issues"].queryset.filter(
+            pk__in=[i.pk for i in issues]
+        )
+    return render(request, "forum/issues_triage.html", {"form": form, "issues": issues})

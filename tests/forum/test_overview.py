@@ -404,7 +404,7 @@ def test_the_issue_export_has_every_issue_with_its_facts(coordinator_client, exp
         "Koolibuss ei sobi koolipäevaga",
         "escalated",
         issue.organization.name,
-        "Harju maakond",
+        "Harju County",
         "Rae vald",
         "Education and school",
         "7–12 (primary school age); 13–17 (adolescents)",

@@ -6,6 +6,8 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 from cms.models import TopicIndexPage
 from forum.models import AdvocacyTopic
@@ -22,8 +24,9 @@ T = AdvocacyTopic.Status
 
 
 def search(client, q, language="et", **params):
-    prefix = "" if language == "et" else f"/{language}"
-    return client.get(f"{prefix}/otsing/", {"q": q, **params})
+    with translation.override(language):
+        url = reverse("search")
+    return client.get(url, {"q": q, **params})  # the request leaves its language active
 
 
 def counts(response):
