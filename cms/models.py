@@ -21,6 +21,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 import forum.core.converters  # noqa: F401 (registers <id:…>)
+from cms.calendar import calendar_response
 from forum.models import (
     AdvocacyTopic,
     TopicEvent,
@@ -247,7 +248,7 @@ class ArticleRelatedLink(Orderable):
     panels = [FieldPanel("related")]
 
 
-class EventIndexPage(Page):
+class EventIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     subpage_types = ["cms.EventPage"]
@@ -264,6 +265,16 @@ class EventIndexPage(Page):
         context["past_events"] = _paginate(request, events.past().order_by("-start"))
         return context
 
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path(localized("kalender/"), name="calendar")
+    def calendar(self, request):
+        """The upcoming events, for a calendar to subscribe to."""
+        events = EventPage.objects.child_of(self).live().public().upcoming().order_by("start")
+        return calendar_response(events, request, name=self.title, filename=self.title)
+
 
 class EventPageQuerySet(PageQuerySet):
     def upcoming(self):
@@ -273,7 +284,7 @@ class EventPageQuerySet(PageQuerySet):
         return self.filter(end__lt=timezone.now())
 
 
-class EventPage(ImageAltMixin, Page):
+class EventPage(RoutablePageMixin, ImageAltMixin, Page):
     """A training or seminar."""
 
     start = models.DateTimeField(_("starts"))
@@ -287,6 +298,11 @@ class EventPage(ImageAltMixin, Page):
     registration_info = RichTextField(_("registration"), features=RICH_TEXT_FEATURES, blank=True)
     registration_url = models.URLField(_("registration link"), blank=True)
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    registration_email = models.EmailField(
+        _("registration by e-mail"),
+        blank=True,
+        help_text=_("Where people write to register, if not (or also) through the link."),
+    )
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
@@ -307,6 +323,7 @@ class EventPage(ImageAltMixin, Page):
                 [
                     FieldPanel("registration_info"),
                     FieldPanel("registration_url"),
+                    FieldPanel("registration_email"),
                     FieldPanel("registration_deadline"),
                 ],
                 heading=_("Registration"),
@@ -338,6 +355,15 @@ class EventPage(ImageAltMixin, Page):
     @property
     def is_past(self):
         return self.end < timezone.now()
+
+    @path("")
+    def event(self, request):
+        return self.render(request)
+
+    @path(localized("kalender/"), name="calendar")
+    def calendar(self, request):
+        """This event as a file to add to one's calendar."""
+        return calendar_response([self], request, name=self.title, filename=self.slug)
 
 
 class PartnersPage(Page):

@@ -64,6 +64,7 @@ WORDS = {
     "andmed": "data",
     "aitah": "thank-you",
     "koos": "together",
+    "kalender": "calendar",
     "tagasi": "withdraw",
     "koolitus": "training",
     "artikkel": "article",

@@ -173,6 +173,8 @@ def load_site() -> dict:
                 online=online,
                 location=location,
                 registration_info=registration,
+                # The registration the page's text promises: an address to write to.
+                registration_email="koolitused@example.org",
                 registration_deadline=(start - datetime.timedelta(days=7)).date()
                 if days > 0
                 else None,
