@@ -65,6 +65,7 @@ WORDS = {
     "aitah": "thank-you",
     "koos": "together",
     "kalender": "calendar",
+    "kaart": "map",
     "tagasi": "withdraw",
     "koolitus": "training",
     "artikkel": "article",

@@ -8,6 +8,7 @@ from forum.issues import views
 
 urlpatterns = [
     path(localized(""), views.issue_list, name="issue_list"),
+    path(localized("kaart/"), views.issue_map, name="issue_map"),
     path(localized("uus/"), views.issue_create, name="issue_create"),
     path(localized("silt/<str:tag>/"), views.issue_list, name="tag"),
     path(localized("<id:pk>/"), views.issue_detail, name="issue_detail"),

@@ -3,16 +3,20 @@ this too", and the coordinators' status, merge, hide, lock and history. Find thr
 visibility rule, validate a form, call one service, redirect or render."""
 
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from koda import ratelimit
 
+from forum.core import county_map
+from forum.core.county_map import county_tiles
 from forum.core.markdown import render_markdown
 from forum.core.models import ForumTag
 from forum.core.views import PAGE_SIZE, _apply, _posted
@@ -96,6 +100,35 @@ def issue_list(request, tag=None):
             ),
         },
     )
+
+
+@member_required
+def issue_map(request):
+    """The issues the reader may read, counted per county on a map of Estonia; each county
+    leads to the list filtered by it. Duplicates are counted in their original."""
+    counts = dict(
+        permissions.visible_issues(request.user)
+        .exclude(status=Issue.Status.DUPLICATE)
+        .exclude(county=None)
+        .values_list("county")
+        .annotate(count=Count("pk"))
+    )
+    base = reverse("forum:issue_list")
+    tiles = county_tiles(counts, lambda county: f"{base}?{urlencode({'county': county.slug})}")
+    nationwide = (
+        permissions.visible_issues(request.user)
+        .exclude(status=Issue.Status.DUPLICATE)
+        .filter(county=None)
+        .count()
+    )
+    context = {
+        "tiles": tiles,
+        "nationwide": nationwide,
+        "size": county_map.SIZE,
+        "width": county_map.WIDTH,
+        "height": county_map.HEIGHT,
+    }
+    return render(request, "forum/issue_map.html", context)
 
 
 def _tag_suggestions(user):

@@ -1,6 +1,8 @@
 """Everyday use in a real browser (issue 20): the forms keep what was typed and offer only what
 fits, at a desktop width and on a phone."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -90,3 +92,17 @@ def test_on_a_laptop_the_menus_are_open_and_the_main_menu_is_one_line(page):
     expect(menu.get_by_text("Menüü", exact=True)).to_be_hidden()
     tops = menu.get_by_role("link").evaluate_all("links => links.map(a => a.offsetTop)")
     assert len(tops) >= 5 and len(set(tops)) == 1
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_map_leads_from_a_county_to_its_issues(page, width, screenshots):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "liige")
+    page.goto("/foorum/kaart/")
+    expect(page.get_by_role("heading", name="Mured maakonniti")).to_be_visible()
+    assert page.locator(".county-map__svg a").count() == 15
+    page.screenshot(path=screenshots / f"map-{width}.png", full_page=True)
+    assert serious_violations(page) == []
+    page.locator(".county-map__svg a[aria-label^='Harju maakond']").click()
+    expect(page).to_have_url(re.compile(r"/foorum/\?county=harjumaa$"))
+    expect(page.locator("form.filters #id_county option:checked")).to_have_text("Harju maakond")

@@ -51,6 +51,7 @@ LOGIN = "login"  # a 302 to SIGN_IN?next=<the requested path>
 # url name: (method, URL arguments as attributes of the `world` fixture, POST data)
 REQUESTS = {
     "issue_list": ("GET", (), None),
+    "issue_map": ("GET", (), None),
     "issue_create": ("GET", (), None),
     "tag": ("GET", ("tag",), None),
     "issue_detail": ("GET", ("issue",), None),
@@ -137,6 +138,7 @@ REQUESTS = {
 _TABLE = {
     #                          visitor liige liige2 esind. koord. toimet. admin deact. former
     "issue_list":             (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
+    "issue_map":              (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
     "issue_create":           (LOGIN,  200,  200,   200,   403,   403,    403,  LOGIN, 403),
     "tag":                    (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
     "issue_detail":           (LOGIN,  200,  200,   200,   200,   403,    200,  LOGIN, 403),
