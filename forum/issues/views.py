@@ -109,18 +109,13 @@ def issue_map(request):
     counts = dict(
         permissions.visible_issues(request.user)
         .exclude(status=Issue.Status.DUPLICATE)
-        .exclude(county=None)
         .values_list("county")
         .annotate(count=Count("pk"))
+        .order_by()
     )
+    nationwide = counts.pop(None, 0)  # about all of Estonia, no county
     base = reverse("forum:issue_list")
     tiles = county_tiles(counts, lambda county: f"{base}?{urlencode({'county': county.slug})}")
-    nationwide = (
-        permissions.visible_issues(request.user)
-        .exclude(status=Issue.Status.DUPLICATE)
-        .filter(county=None)
-        .count()
-    )
     context = {
         "tiles": tiles,
         "nationwide": nationwide,

@@ -25,7 +25,7 @@ from forum.inbox.views import SubjectForm
 from forum.issues.forms import CommentForm, IssueForm, MergeForm, StatusForm, SupportForm
 from forum.members.forms import AcceptInvitationForm, InviteForm, OrganizationForm, ProfileForm
 from forum.models import Discussion
-from forum.moderation.forms import TagRenameForm
+from forum.moderation.forms import TagRenameForm, TriageForm
 from forum.personal_data.views import EraseAccountForm
 from forum.topics import forms as topic_forms
 
@@ -103,6 +103,7 @@ FORMS = {
     StatusForm: lambda w: {"issue": w["issue"]},
     MergeForm: lambda w: {},
     TagRenameForm: lambda w: {},
+    TriageForm: lambda w: {"user": w["coordinator"]},
     InviteForm: lambda w: {},
     AcceptInvitationForm: lambda w: {},
     ProfileForm: lambda w: {},

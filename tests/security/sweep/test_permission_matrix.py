@@ -169,7 +169,7 @@ _TABLE = {
     "account_erase":          (LOGIN,  200,  200,   200,   200,   200,    200,  LOGIN, 200),
     "accept_invitation":      (200,    200,  200,   200,   200,   200,    200,  200,   200),
     "organization_manage":    (LOGIN,  403,  403,   200,   200,   403,    200,  LOGIN, 403),
-    "organization_invite":    (LOGIN,  403,  403,   302,   302,   403,    302,  LOGIN, 403),
+    "organization_invite":    (LOGIN,  403,  403,   400,   400,   403,    400,  LOGIN, 403),
     "membership_toggle":      (LOGIN,  403,  403,   302,   302,   403,    302,  LOGIN, 403),
     "applications":           (LOGIN,  403,  403,   403,   200,   403,    200,  LOGIN, 403),
     "application_decide":     (LOGIN,  403,  403,   403,   302,   403,    302,  LOGIN, 403),
