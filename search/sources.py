@@ -6,7 +6,7 @@ reader may read."""
 
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Choices, QuerySet
+from django.db.models import Choices, Q, QuerySet
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -72,16 +72,23 @@ class Source:
     def language(self, obj) -> str:
         return "et"
 
-    def for_request(self) -> "Source | None":
-        """This source as searched in the current request; None leaves it out."""
+    def for_request(self, site: dict) -> "Source | None":
+        """This source as searched in the current request, given the site's facts (`_site`);
+        None leaves it out."""
         return self
 
 
+@dataclass(frozen=True)
 class PageSource(Source):
+    # The site's private sections (a Q) and the active language's locale.
+    private: Q | None = None
+    locale: Locale | None = None
+
+    def for_request(self, site):
+        return replace(self, private=site["private"], locale=site["locale"])
+
     def queryset(self, user):
-        private = _remembered("private pages", lambda: Page.objects.all().private_q())
-        locale = _remembered("locale", Locale.get_active)
-        return Page.objects.live().exclude(private).filter(locale=locale).specific()
+        return Page.objects.live().exclude(self.private).filter(locale=self.locale).specific()
 
     def text(self, page):
         parts = [
@@ -185,8 +192,8 @@ class TopicSource(Source):
     index: TopicIndexPage | None = None
     index_url: str = ""
 
-    def for_request(self):
-        index, index_url = _remembered("topic index", _with_url(TopicIndexPage))
+    def for_request(self, site):
+        index, index_url = site["topics"]
         return replace(self, index=index, index_url=index_url) if index else None
 
     def queryset(self, user):
@@ -206,8 +213,8 @@ class OrganizationSource(Source):
     directory: MemberDirectoryPage | None = None
     directory_url: str = ""
 
-    def for_request(self):
-        directory, directory_url = _remembered("member directory", _with_url(MemberDirectoryPage))
+    def for_request(self, site):
+        directory, directory_url = site["directory"]
         if directory is None:
             return None
         return replace(self, directory=directory, directory_url=directory_url)
@@ -263,25 +270,31 @@ SOURCES = (
 )
 
 
-def _remembered(name, compute):
-    """What the public sources need of the site (its private sections, the active language's
-    pages), looked up once per process until a page changes (cms.page_cache)."""
-    return page_cache.generation.remember((name, get_language()), compute)
+def _site() -> dict:
+    """What the public sources need of the site: its private sections, the active language's
+    locale, topics page and member directory. Looked up once per process (one read of the
+    generation per request) until a page changes (cms.page_cache)."""
 
-
-def _with_url(page_class):
-    def compute():
+    def with_url(page_class):
         page = page_class.for_active_language()
         return page, page.get_url() if page else ""
 
-    return compute
+    def compute():
+        return {
+            "private": Page.objects.all().private_q(),
+            "locale": Locale.get_active(),
+            "topics": with_url(TopicIndexPage),
+            "directory": with_url(MemberDirectoryPage),
+        }
+
+    return page_cache.generation.remember(("search sources", get_language()), compute)
 
 
 def sources_for(user) -> list[tuple[Source, QuerySet]]:
     """The sources the user may search, each with its permission-limited queryset."""
-    found = []
+    found, site = [], _site()
     for source in SOURCES:
-        source = source.for_request()
+        source = source.for_request(site)
         if source is None:
             continue
         queryset = source.queryset(user)

@@ -46,7 +46,14 @@ class TriageForm(PrivacyGuardMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issues"].queryset = visible_issues(user)
-        picked = self.data.getlist("issues") if hasattr(self.data, "getlist") else []
+        # The original is one of the ticked: those posted, or those the page starts with.
+        issues = self.fields["issues"]
+        picked = (
+            issues.widget.value_from_datadict(self.data, self.files, self.add_prefix("issues"))
+            if self.is_bound
+            else self.initial.get("issues", [])
+        ) or []
+        picked = [picked] if isinstance(picked, (str, int)) else picked
         ids = [pk for pk in picked if str(pk).isdigit() and len(str(pk)) < 10]
         self.fields["original"].queryset = visible_issues(user).filter(pk__in=ids)
 

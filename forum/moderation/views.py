@@ -73,20 +73,24 @@ def tag_list(request):
 def issues_triage(request):
     """Several issues ticked on the issue list: a page listing them with what to do to them all
     (a status, hiding, merging into one), then (with `apply`) that, all or nothing."""
-    form = TriageForm(request.POST if "apply" in request.POST else None, user=request.user)
-    picked = TriageForm(request.POST, user=request.user)
-    picked.is_valid()
-    issues = list(picked.cleaned_data.get("issues") or ())
+    form = TriageForm(request.POST, user=request.user)
+    form.is_valid()
+    issues = list(form.cleaned_data.get("issues") or ())
     if not issues:
         messages.error(request, _("Tick the issues first."))
         return redirect("forum:issue_list")
-    if form.is_bound and form.is_valid():
+    if "apply" not in request.POST:
+        form = TriageForm(
+            initial={"issues": [i.pk for i in issues], "action": request.POST.get("action")},
+            user=request.user,
+        )
+    elif form.is_valid():
         data = form.cleaned_data
         done = _apply(
             form,
             issue_services.triage_issues,
             moderator=request.user,
-            issues=list(data["issues"]),
+            issues=issues,
             action=data["action"],
             reason=data["reason"],
             status=data["status"],
@@ -95,12 +99,4 @@ def issues_triage(request):
         if done:
             messages.success(request, _("Done for %(count)s issues.") % {"count": len(done)})
             return redirect("forum:issue_list")
-    if not form.is_bound:
-        form = TriageForm(
-            initial={"issues": [i.pk for i in issues], "action": request.POST.get("action")},
-            user=request.user,
-        )
-        form.fields["original"].queryset = form.fields["issues"].queryset.filter(
-            pk__in=[i.pk for i in issues]
-        )
     return render(request, "forum/issues_triage.html", {"form": form, "issues": issues})

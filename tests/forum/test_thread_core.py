@@ -154,7 +154,8 @@ def test_a_locked_thread_offers_its_posts_authors_no_edit_button(
     assert client.get(edit).status_code == 403
 
 
-def test_the_history_shows_coordinators_what_an_edit_changed(kind, thread, client, coordinator):
+def _retitle(kind, thread):
+    """The author gives the thread a new title, "Uus pealkiri"."""
     if kind == "issue":
         services.edit_issue(
             editor=thread.author,
@@ -167,6 +168,10 @@ def test_the_history_shows_coordinators_what_an_edit_changed(kind, thread, clien
         services.edit_discussion(
             editor=thread.author, discussion=thread, title="Uus pealkiri", body=thread.body
         )
+
+
+def test_the_history_shows_coordinators_what_an_edit_changed(kind, thread, client, coordinator):
+    _retitle(kind, thread)
     client.force_login(coordinator)
     page = client.get(reverse(KINDS[kind]["history"], args=[thread.pk])).content.decode()
     assert "Ühine teema" in page and "Uus pealkiri" in page
@@ -244,17 +249,6 @@ def test_an_edited_thread_says_so_as_its_posts_do(kind, thread, client, coordina
     KINDS[kind]["lock"](thread, coordinator, True)
     KINDS[kind]["lock"](thread, coordinator, False)
     assert "muudetud" not in meta()
-    if kind == "issue":
-        services.edit_issue(
-            editor=thread.author,
-            issue=thread,
-            title="Uus pealkiri",
-            body=thread.body,
-            theme=thread.theme,
-        )
-    else:
-        services.edit_discussion(
-            editor=thread.author, discussion=thread, title="Uus pealkiri", body=thread.body
-        )
+    _retitle(kind, thread)
     assert "muudetud" in meta()
     assert type(thread).objects.get(pk=thread.pk).edited is not None
