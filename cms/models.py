@@ -22,6 +22,7 @@ from wagtail.search import index
 
 import forum.core.converters  # noqa: F401 (registers <id:…>)
 from cms.calendar import calendar_response
+from forum.core.county_map import county_map
 from forum.models import (
     AdvocacyTopic,
     TopicEvent,
@@ -72,6 +73,11 @@ class ImageAltMixin(models.Model):
                 {"image_alt": _("Write an alternative text for the image, or remove the image.")}
             )
 
+    @staticmethod
+    def with_images(pages):
+        """`pages` with their images and the images' renditions: a card each, two queries."""
+        return pages.select_related("image").prefetch_related("image__renditions")
+
     @property
     def og_image(self):
         return self.image
@@ -109,22 +115,14 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = (
-            ArticlePage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id)
-            .select_related("image")
-            .order_by("-date", "-pk")
-        )
+        articles = ImageAltMixin.with_images(
+            ArticlePage.objects.live().public().filter(locale_id=self.locale_id)
+        ).order_by("-date", "-pk")
         context["latest_news"] = articles.filter(kind=ArticlePage.Kind.NEWS)[:3]
         context["positions"] = articles.filter(kind=ArticlePage.Kind.POSITION)[:3]
-        context["upcoming_events"] = (
-            EventPage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id)
-            .upcoming()
-            .order_by("start")[:3]
-        )
+        context["upcoming_events"] = ImageAltMixin.with_images(
+            EventPage.objects.live().public().filter(locale_id=self.locale_id).upcoming()
+        ).order_by("start")[:3]
         return context
 
 
@@ -158,7 +156,7 @@ class ArticleIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles_here = ArticlePage.objects.child_of(self).live().public()
-        articles = articles_here.select_related("image").order_by("-date", "-pk")
+        articles = ImageAltMixin.with_images(articles_here).order_by("-date", "-pk")
         # Only the tags of these articles: any other word, wherever it is used, is not one.
         tags = Tag.objects.filter(cms_articlepagetag_items__content_object__in=articles_here)
         tag = None
@@ -260,7 +258,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = EventPage.objects.child_of(self).live().public()
+        events = ImageAltMixin.with_images(EventPage.objects.child_of(self).live().public())
         context["upcoming_events"] = events.upcoming().order_by("start")
         context["past_events"] = _paginate(request, events.past().order_by("-start"))
         return context
@@ -551,12 +549,17 @@ def reach_text(organizations: int, counties: int) -> str:
 
 def add_reach(topics) -> None:
     """Set `reach` on each topic: how many organisations in how many counties raised it
-    (forum.topics.reach). Two queries for any number of topics; nothing of the issues themselves
+    (forum.topics.reach), and `reach_by_county`: how many organisations named each county, by
+    the county's id. Two queries for any number of topics; nothing of the issues themselves
     leaves this function."""
     reach = topic_reach([topic.pk for topic in topics])
     for topic in topics:
         counted = reach[topic.pk]
         topic.reach = reach_text(len(counted.organizations), len(counted.counties))
+        topic.reach_by_county = {
+            county: len(organizations)
+            for county, organizations in counted.county_organizations.items()
+        }
 
 
 def topic_milestones(topic) -> list[dict]:
@@ -669,6 +672,7 @@ class TopicIndexPage(RoutablePageMixin, Page):
                 "topic": topic,
                 "signatories": [signature.organization for signature in signatories],
                 "milestones": topic_milestones(topic),
+                "reach_map": county_map(topic.reach_by_county) if topic.reach_by_county else None,
                 "canonical_url": self.get_full_url(request) + self.topic_path(topic),
                 "ancestors": self.get_ancestors(inclusive=True).filter(depth__gte=2),
             },

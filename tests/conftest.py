@@ -18,6 +18,7 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis.database import DirectoryBasedExampleDatabase
 from PIL import Image as PILImage
+from wagtail.images import get_image_model
 
 from cms.models import ArticleIndexPage, ArticlePage, EventIndexPage, HomePage, JoinPage
 from forum.members.roles import COORDINATORS
@@ -65,7 +66,17 @@ def search_index_template(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, search_index_template):
+def media_template(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+# The sizes the site's templates ask of an illustration: made once with the demo, so a page
+# render reads a rendition instead of resizing the original in each test.
+RENDITIONS = ("fill-640x360", "width-960", "fill-1200x630")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, search_index_template, media_template):
     # The demo content goes into both the Whoosh index (copied for each test that searches) and
     # modelsearch's database backend (rows in the test database), for the tests that run on
     # either. It is loaded without indexing object by object (a Whoosh commit per save, most of
@@ -75,9 +86,11 @@ def django_db_setup(django_db_setup, django_db_blocker, search_index_template):
         "database": dict(DATABASE_SEARCH, AUTO_UPDATE=False),
     }
     backends = {**search_backends(search_index_template), "database": DATABASE_SEARCH}
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_template):
         with override_settings(WAGTAILSEARCH_BACKENDS=loading):
             call_command("load_demo", stdout=io.StringIO())
+            for image in get_image_model().objects.all():
+                image.get_renditions(*RENDITIONS)
         with override_settings(WAGTAILSEARCH_BACKENDS=backends):
             call_command("update_index", stdout=io.StringIO())
 
@@ -119,8 +132,11 @@ def search_backend(request, settings):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, request):
     settings.MEDIA_ROOT = tmp_path / "media"
+    if "django_db_setup" in request.fixturenames:  # the demo's images, each test its own copy
+        request.getfixturevalue("django_db_setup")  # the template is filled first
+        shutil.copytree(request.getfixturevalue("media_template"), settings.MEDIA_ROOT)
     # Hashing strength is not under test; the default hasher costs a second per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The cache outlives a test: each starts empty. Visitors' pages are not served from it

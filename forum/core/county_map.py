@@ -40,7 +40,18 @@ class Tile:
     shade: str
 
 
-def county_tiles(counts: dict[int, int], url) -> list[Tile]:
+def county_map(counts: dict[int, int], url=None) -> dict:
+    """The template context of forum/includes/county_map.html: a tile per county with its
+    number (`counts` by county id) and, given `url`, its link (`url(county)`)."""
+    return {
+        "tiles": county_tiles(counts, url),
+        "size": SIZE,
+        "width": WIDTH,
+        "height": HEIGHT,
+    }
+
+
+def county_tiles(counts: dict[int, int], url=None) -> list[Tile]:
     """A tile per county with its number (`counts` by county id) and link (`url(county)`)."""
     most = max(counts.values(), default=0)
     tiles = []
@@ -52,7 +63,7 @@ def county_tiles(counts: dict[int, int], url) -> list[Tile]:
             Tile(
                 county=county,
                 count=count,
-                url=url(county),
+                url=url(county) if url else "",
                 x=column * (SIZE + GAP),
                 y=row * (SIZE + GAP),
                 shade=SHADES[min(level, len(SHADES) - 1)],

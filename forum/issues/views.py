@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from koda import ratelimit
 
-from forum.core import county_map
-from forum.core.county_map import county_tiles
+from forum.core.county_map import county_map
 from forum.core.markdown import render_markdown
 from forum.core.models import ForumTag
 from forum.core.views import PAGE_SIZE, _apply, _posted
@@ -115,15 +114,8 @@ def issue_map(request):
     )
     nationwide = counts.pop(None, 0)  # about all of Estonia, no county
     base = reverse("forum:issue_list")
-    tiles = county_tiles(counts, lambda county: f"{base}?{urlencode({'county': county.slug})}")
-    context = {
-        "tiles": tiles,
-        "nationwide": nationwide,
-        "size": county_map.SIZE,
-        "width": county_map.WIDTH,
-        "height": county_map.HEIGHT,
-    }
-    return render(request, "forum/issue_map.html", context)
+    context = county_map(counts, lambda county: f"{base}?{urlencode({'county': county.slug})}")
+    return render(request, "forum/issue_map.html", {**context, "nationwide": nationwide})
 
 
 def _tag_suggestions(user):

@@ -14,6 +14,8 @@ from forum.topics.models import TopicIssue
 class Reach:
     organizations: set[int] = field(default_factory=set)
     counties: set[int] = field(default_factory=set)
+    # Who named each county (by its id): the topic's map counts organisations per county.
+    county_organizations: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     issues: int = 0
     nationwide: int = 0  # issues of all of Estonia
 
@@ -34,12 +36,15 @@ def topic_reach(topic_ids, *, issues=None) -> dict[int, Reach]:
         counted.organizations.add(organization_id)
         if county_id:
             counted.counties.add(county_id)
+            counted.county_organizations[county_id].add(organization_id)
         else:
             counted.nationwide += 1
     for topic_id, organization_id, county_id in supports.values_list(
         "issue__topic_link__topic_id", "organization_id", "county_id"
     ):
-        reach[topic_id].organizations.add(organization_id)
+        counted = reach[topic_id]
+        counted.organizations.add(organization_id)
         if county_id:
-            reach[topic_id].counties.add(county_id)
+            counted.counties.add(county_id)
+            counted.county_organizations[county_id].add(organization_id)
     return reach

@@ -575,3 +575,65 @@ PARTNERS = [
         "https://example.org/kinderstimme",
     ),
 ]
+
+# Illustrations (site/demo/illustrations: drawn for the demo, SVG sources beside the WebP that
+# is loaded, since the image library takes no SVG) by the Estonian slug of the page they lead,
+# with their alternative text in each language.
+ILLUSTRATIONS = {
+    "organisatsioonist": (
+        "uued-liikmed",
+        {
+            "et": "Viis maja, mis on jooned pidi ühendatud keskel oleva Koja märgiga.",
+            "en": "Five houses linked by lines to the Chamber's emblem in the middle.",
+        },
+    ),
+    "seisukoht-lapse-arvamus": (
+        "lapse-arvamus",
+        {
+            "et": "Laps räägib laua taga, kolm täiskasvanut kuulavad; tema kohal on jutumull.",
+            "en": "A child speaks at a table while three adults listen; a speech bubble above.",
+        },
+    ),
+    "kojaga-liitus-kolm-uut-organisatsiooni": (
+        "uued-liikmed",
+        {
+            "et": "Viis maja, mis on jooned pidi ühendatud keskel oleva Koja märgiga.",
+            "en": "Five houses linked by lines to the Chamber's emblem in the middle.",
+        },
+    ),
+    "koolikiusamise-toorühm-alustas": (
+        "koolikius",
+        {
+            "et": "Kooli ees ulatab üks laps käe teisele, kes seisab üksi.",
+            "en": "In front of a school, one child reaches out a hand to another standing alone.",
+        },
+    ),
+    "sugisseminar-perede-toetamine": (
+        "maapiirkond",
+        {
+            "et": "Pere jalutab sügisesel maastikul, taamal talumaja ja kollased kased.",
+            "en": "A family walks in an autumn landscape, a farmhouse and yellow birches behind.",
+        },
+    ),
+    "koolitus-lapse-kaasamine": (
+        "koolitus",
+        {
+            "et": "Täiskasvanu ja laps tahvli juures, millele on kleebitud värvilised märkmed.",
+            "en": "An adult and a child at a flip chart covered with coloured notes.",
+        },
+    ),
+    "veebiseminar-euroopa-projektid": (
+        "veebiseminar",
+        {
+            "et": "Sülearvuti ekraanil neli osalejat, kõrval Euroopa tähtede ring.",
+            "en": "Four participants on a laptop screen beside the European ring of stars.",
+        },
+    ),
+    "sugisseminar": (
+        "maapiirkond",
+        {
+            "et": "Pere jalutab sügisesel maastikul, taamal talumaja ja kollased kased.",
+            "en": "A family walks in an autumn landscape, a farmhouse and yellow birches behind.",
+        },
+    ),
+}

@@ -3,11 +3,14 @@ translation. Pages that already exist are left as editors made them, so loading 
 
 import datetime
 import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from cms.models import (
@@ -28,6 +31,28 @@ from cms.models import (
 from . import page_content as content
 
 LANGUAGES = ("et", "en")
+ILLUSTRATIONS = Path(__file__).parent / "illustrations"
+
+
+def _illustration(name):
+    """The demo illustration `name` in the image library, added once."""
+    Image = get_image_model()
+    title = f"Illustratsioon: {name}"
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        with open(ILLUSTRATIONS / f"{name}.webp", "rb") as source:
+            image = Image(title=title, file=File(source, name=f"{name}.webp"))
+            image.save()
+    return image
+
+
+def _with_illustration(fields, slug, language):
+    """`fields` with the image and its alternative text of the page whose Estonian slug is
+    `slug`, if it has one."""
+    if slug not in content.ILLUSTRATIONS:
+        return fields
+    name, alt = content.ILLUSTRATIONS[slug]
+    return dict(fields, image=_illustration(name), image_alt=alt[language])
 
 
 def _ensure_page(parent, model, *, slug, locale, original=None, **fields):
@@ -54,7 +79,7 @@ def _translated(pages_by_language, parents, model, texts, **shared):
     """Create the page in each language under that language's parent."""
     original = None
     for language in LANGUAGES:
-        fields = dict(texts[language], **shared)
+        fields = _with_illustration(dict(texts[language], **shared), texts["et"]["slug"], language)
         slug = fields.pop("slug")
         page = _ensure_page(
             parents[language],
@@ -137,19 +162,22 @@ def load_site() -> dict:
         original = None
         for language in LANGUAGES:
             title, slug, lead, paragraphs = texts[language]
+            fields = {
+                "title": title,
+                "lead": lead,
+                "search_description": lead,
+                "date": today + datetime.timedelta(days=days),
+                "kind": kind,
+                "body": [content.p(*paragraphs)],
+                "tags": [content.TAGS_EN[t] for t in tags] if language == "en" else tags,
+            }
             article = _ensure_page(
                 news[language],
                 ArticlePage,
                 slug=slug,
                 locale=locales[language],
                 original=original,
-                title=title,
-                lead=lead,
-                search_description=lead,
-                date=today + datetime.timedelta(days=days),
-                kind=kind,
-                body=[content.p(*paragraphs)],
-                tags=[content.TAGS_EN[t] for t in tags] if language == "en" else tags,
+                **_with_illustration(fields, texts["et"][1], language),
             )
             original = original or article
 
@@ -159,12 +187,14 @@ def load_site() -> dict:
         start = (now + datetime.timedelta(days=days)).replace(hour=10)
         for language in LANGUAGES:
             title, slug, lead, location, registration = texts[language]
+            illustrated = _with_illustration({}, texts["et"][1], language)
             event = _ensure_page(
                 events[language],
                 EventPage,
                 slug=slug,
                 locale=locales[language],
                 original=original,
+                **illustrated,
                 title=title,
                 lead=lead,
                 search_description=lead,

@@ -319,12 +319,15 @@ def _count_queries(client, url):
 
 @pytest.mark.parametrize("url", QUERY_PAGES)
 def test_public_pages_run_a_constant_number_of_queries(
-    client, url, make_article, events_index, harjumaa
+    client, url, make_article, make_image, events_index, harjumaa
 ):
     get(client, url)  # warm per-process caches (site root paths, content types)
     before = _count_queries(client, url)
     for n in range(15):
-        make_article(f"Lisauudis {n}", tags=["perepoliitika", f"silt-{n}"])
+        image = make_image(f"Pilt {n}")
+        make_article(
+            f"Lisauudis {n}", tags=["perepoliitika", f"silt-{n}"], image=image, image_alt="Pilt"
+        )
         start = timezone.now() + datetime.timedelta(days=n + 1)
         event = EventPage(
             title=f"Koolitus {n}",
@@ -333,6 +336,8 @@ def test_public_pages_run_a_constant_number_of_queries(
             end=start,
             location="Tartu",
             locale=events_index.locale,
+            image=image,
+            image_alt="Pilt",
         )
         events_index.add_child(instance=event)
         event.save_revision().publish()
@@ -343,6 +348,7 @@ def test_public_pages_run_a_constant_number_of_queries(
             county=harjumaa,
             status=Organization.Status.MEMBER,
         )
+    get(client, url)  # the new images' renditions are made once
     after = _count_queries(client, url)
     assert after == before
     assert before <= 25

@@ -3,6 +3,7 @@ language trees, the feed and the sitemap. The public sees the summary, the posit
 signed it, its milestones and how widely it was raised, and nothing of the network's issues
 and discussion."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -202,6 +203,38 @@ def test_the_topic_page_shows_summary_position_signatories_milestones_and_reach(
         assert text in milestones
     # The issues' organisation (paikesekiir, Harjumaa) and two that see it too elsewhere.
     assert "Raised by 3 organisations in 3 counties." in html
+
+
+def test_the_topic_page_maps_its_reach_by_county_without_leading_into_the_forum(
+    client, make_topic, make_member, organizations
+):
+    """The map counts organisations per county named in the topic's issues and their "we see
+    this too"; the table says the same; no tile or row is a link (the public cannot follow one
+    into the forum)."""
+    topic = make_topic("Koolitransport maapiirkondades", issues=2)
+    tartu = County.objects.get(slug="tartumaa")
+    for slug in ("emajoe-noored", "vorumaa-lapsed"):
+        add_support(
+            user=make_member(organization=slug),
+            issue=topic.issues.first(),
+            organization=organizations[slug],
+            county=tartu,
+        )
+
+    section = page_text(client.get(url(topic))).split('id="topic-reach"')[1].split("</section>")[0]
+    assert 'role="img"' in section and "<a " not in section and "/foorum/" not in section
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', section)
+    assert rows == [("Harju maakond", "1"), ("Tartu maakond", "2")]
+
+
+def test_a_topic_of_all_of_estonia_has_no_map(client, coordinator, make_topic, make_issue):
+    topic = make_topic("Üleriigiline mure", issues=0)
+    escalate_issues(
+        coordinator=coordinator, issues=[make_issue("Kogu Eesti mure")], reason="R", topic=topic
+    )
+    html = page_text(client.get(url(topic)))
+    assert 'class="seen-too"' in html  # the reach is said in words
+    assert 'id="topic-reach"' not in html
 
 
 def test_an_objecting_organisation_is_not_listed_as_a_signatory(

@@ -2,6 +2,7 @@
 fits, at a desktop width and on a phone."""
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import expect
@@ -106,3 +107,52 @@ def test_the_map_leads_from_a_county_to_its_issues(page, width, screenshots):
     page.locator(".county-map__svg a[aria-label^='Harju maakond']").click()
     expect(page).to_have_url(re.compile(r"/foorum/\?county=harjumaa$"))
     expect(page.locator("form.filters #id_county option:checked")).to_have_text("Harju maakond")
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_a_topic_page_maps_where_its_problem_is_seen(page, width, screenshots):
+    """A topic's reach on its public page: a map of the counties with a table of the same
+    numbers, nothing of it a way into the forum."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/teemad/")
+    page.locator("main h2 a, main h3 a").first.click()
+    reach = page.locator("section[aria-labelledby='topic-reach']")
+    expect(reach.get_by_role("heading", name="Kus seda nähakse")).to_be_visible()
+    expect(reach.get_by_role("img", name="Liikmesorganisatsioonid maakonniti")).to_be_visible()
+    rows = reach.locator("tbody tr")
+    assert rows.count() >= 1
+    assert reach.locator("a").count() == 0
+    svg = reach.locator("svg").bounding_box()
+    assert svg["x"] >= 0 and svg["x"] + svg["width"] <= width  # the map fits the screen
+    page.screenshot(path=screenshots / f"topic-{width}.png", full_page=True)
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_home_page_is_warm_and_installable(page, width, screenshots):
+    """A hero with an illustration, pictures with alternative text on the cards, the site's
+    own web font (served from the site, no font host) and a web app manifest whose icons load."""
+    page.set_viewport_size({"width": width, "height": 900})
+    fonts = []
+    page.on(
+        "request", lambda request: fonts.append(request.url) if ".woff2" in request.url else None
+    )
+    page.goto("/")
+    hero = page.locator(".hero__picture")
+    expect(hero).to_be_visible()
+    assert "kaskede" in hero.get_attribute("alt")
+    pictures = page.locator("main .card__image")
+    assert pictures.count() >= 3
+    assert all(alt.strip() for alt in pictures.evaluate_all("els => els.map(e => e.alt)"))
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"Source Sans 3\"')")
+    family = page.locator("h1").evaluate("e => getComputedStyle(e).fontFamily")
+    assert family.startswith('"Source Sans 3"')
+    assert fonts and all(url.startswith(page.url.rstrip("/")) for url in fonts)
+    manifest_url = page.locator("link[rel=manifest]").get_attribute("href")
+    manifest = page.request.get(manifest_url).json()
+    assert manifest["name"] == "Lapse Huvikaitse Koda" and manifest["start_url"] == "/"
+    for icon in manifest["icons"]:
+        assert page.request.get(urljoin(urljoin(page.url, manifest_url), icon["src"])).ok, icon
+    page.screenshot(path=screenshots / f"home-{width}.png", full_page=False)
+    assert serious_violations(page) == []

@@ -8,6 +8,7 @@ from cms.models import add_reach, reach_text
 from forum import services
 from forum.models import County
 from forum.moderation.overview import topic_table
+from forum.topics.reach import topic_reach
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,17 @@ def test_every_place_gives_the_same_reach(client, topic, coordinator):
     table = topic_table()  # the overview and every export
     row = next(row for row in table.rows if row[0] == topic.pk)
     assert row[8:10] == [organizations, "Harju maakond, Võru maakond"]  # organisations, counties
+
+
+def test_the_reach_counts_each_organisation_once_per_county_it_named(topic, organizations):
+    """The public map's numbers: Harjumaa named by the issue's organisation, Võrumaa by one that
+    sees it too; an organisation naming no county adds no county."""
+    counted = topic_reach([topic.pk])[topic.pk]
+    by_county = {
+        County.objects.get(pk=county).slug: organizations
+        for county, organizations in counted.county_organizations.items()
+    }
+    assert by_county == {
+        "harjumaa": {organizations["paikesekiir"].pk},
+        "vorumaa": {organizations["vorumaa-lapsed"].pk},
+    }

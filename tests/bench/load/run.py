@@ -197,15 +197,31 @@ def locust(base, page, session, users, duration, csv_prefix, env) -> dict:
     ]  # fmt: skip
     with open(f"{csv_prefix}.log", "w", encoding="utf-8") as output:
         subprocess.run(command, env=page_env, cwd=ROOT, check=False, stdout=output, stderr=output)
-    with open(f"{csv_prefix}_stats.csv", newline="", encoding="utf-8") as stats:
-        row = next(r for r in csv.DictReader(stats) if r["Name"] == "Aggregated")
-    return {
-        "requests": int(row["Request Count"]),
-        "failures": int(row["Failure Count"]),
-        "rps": round(float(row["Requests/s"]), 1),
-        "p50_ms": float(row["50%"]),
-        "p95_ms": float(row["95%"]),
+    return locust_stats(Path(f"{csv_prefix}_stats.csv"))
+
+
+def locust_stats(path: Path) -> dict:
+    """The aggregated row of locust's statistics. A page that completed no request in its
+    window has no percentiles (locust writes "N/A"): it is reported as failed, with None for
+    its times, and the run goes on to the next page."""
+
+    def number(value):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+
+    rows = list(csv.DictReader(path.open(newline="", encoding="utf-8"))) if path.exists() else []
+    row = next((r for r in rows if r["Name"] == "Aggregated"), {})
+    stats = {
+        "requests": int(number(row.get("Request Count")) or 0),
+        "failures": int(number(row.get("Failure Count")) or 0),
+        "rps": round(number(row.get("Requests/s")) or 0.0, 1),
+        "p50_ms": number(row.get("50%")),
+        "p95_ms": number(row.get("95%")),
     }
+    stats["failed"] = not stats["requests"] or stats["p95_ms"] is None
+    return stats
 
 
 def load(vendor, scale, manifest, users, duration, workers, only=None) -> list[dict]:
@@ -249,6 +265,8 @@ def load(vendor, scale, manifest, users, duration, workers, only=None) -> list[d
             stats = locust(
                 base, page, measured["session"], users, duration, csv_dir / f"page{n:02d}", env
             )
+            if stats["failed"]:
+                log(f"{page['name']}: no request completed in {duration}; reported as failed")
             rss = {pid: peak_rss_mb(pid) for pid in children(server.pid)}
             results.append(
                 {**page, **stats, "worker_peak_rss_mb": sorted(v for v in rss.values() if v)}
@@ -270,11 +288,16 @@ def table(results: list[dict]) -> str:
     ]
     for r in results:
         rss = max(r["worker_peak_rss_mb"], default=0)
+        if r.get("failed"):
+            times = "– | – | –"
+            failures = f"**failed**: no request completed ({r['failures']} failures)"
+        else:
+            times = f"{r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f}"
+            failures = str(r["failures"])
         lines.append(
-            f"| {r['name']} | {r['reader']} | {r['rps']:.1f} | {r['p50_ms']:.0f} | "
-            f"{r['p95_ms']:.0f} | {r['queries']} ({r.get('queries_cold', '?')}) | "
-            f"{r['floor_ratio']:.2f} | {rss:.0f} | "
-            f"{r['failures']} |"
+            f"| {r['name']} | {r['reader']} | {times} | "
+            f"{r['queries']} ({r.get('queries_cold', '?')}) | "
+            f"{r['floor_ratio']:.2f} | {rss:.0f} | {failures} |"
         )
     return "\n".join(lines)
 
@@ -297,7 +320,7 @@ def growth(vendor: str) -> str | None:
 
     def ratio(name):
         old, new = before.get(name), after.get(name)
-        if not (old and new and old["p95_ms"]):
+        if not (old and new and old["p95_ms"] and new["p95_ms"]):
             return None
         return new["p95_ms"] / old["p95_ms"]
 
