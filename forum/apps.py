@@ -8,7 +8,7 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         from forum.core.privacy import guard_model_fields
-        from forum.members.cache import connect_signals
+        from forum.members.generation import connect_signals
 
         connect_signals()
         guard_model_fields()

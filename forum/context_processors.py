@@ -1,5 +1,6 @@
 from forum.inbox.permissions import visible_notifications
 from forum.members import permissions
+from forum.members.generation import personal
 from forum.threads.permissions import can_start_thread
 from forum.topics.permissions import awaiting_answer
 
@@ -18,8 +19,10 @@ def forum(request):
         # Raising an issue or starting a discussion needs an organisation: a coordinator
         # without one is not offered what would refuse them.
         "forum_may_start": member and can_start_thread(user),
-        "unread_notifications": (
-            visible_notifications(user).filter(read__isnull=True).count() if member else 0
+        "unread_notifications": personal(
+            user,
+            "unread",
+            lambda: visible_notifications(user).filter(read__isnull=True).count() if member else 0,
         ),
         "awaiting_answer": lambda: awaiting_answer(user),
     }

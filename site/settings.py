@@ -133,9 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A connection is kept for the requests of the next minute: opening one (and, on SQLite, setting
+# its journal mode) cost a signed-in person's page more than the page's own queries.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -148,6 +149,14 @@ KODA_PAGE_CACHE_SECONDS = env.int("KODA_PAGE_CACHE_SECONDS", default=300)
 # per-process cache would miss the other workers' writes.
 KODA_FORUM_CACHE_SECONDS = env.int(
     "KODA_FORUM_CACHE_SECONDS", default=300 if env("CACHE_URL", default="") else 0
+)
+# Sessions are read from the shared cache on every signed-in request and written through to
+# the database, so a restart of the cache signs nobody out. With the embedded per-process cache,
+# a session changed in one worker would be stale in another: the database alone then.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env("CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db"
 )
 # Retention: days after an issue ended (closed, resolved, merged, escalated) before
 # `manage.py apply_retention` replaces its text and its comments' text

@@ -100,3 +100,20 @@ def test_cache_url_selects_a_real_redis_cache(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["RedisCache", "lapsekesksus"]
+
+
+def test_sessions_come_from_a_shared_cache_and_persist_in_the_database(tmp_path):
+    """With CACHE_URL, a signed-in request reads its session from the cache (written through to
+    the database, so a restart of the cache signs nobody out); without it, from the database
+    alone, as a per-process cache would serve another worker's stale copy. A database
+    connection is kept between requests on both databases."""
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_ENGINE.rsplit('.', 1)[1], s.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    shared = run_manage(
+        "shell", "-c", script, env={"CACHE_URL": "redis://127.0.0.1:6379/15"}, tmp_path=tmp_path
+    )
+    alone = run_manage("shell", "-c", script, tmp_path=tmp_path)  # no CACHE_URL here
+    assert shared.stdout.split()[-2:] == ["cached_db", "60"], shared.stderr
+    assert alone.stdout.split()[-2:] == ["db", "60"], alone.stderr

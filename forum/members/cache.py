@@ -16,15 +16,12 @@ writes.
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
-from koda.generations import Generation
 
 from forum.members import permissions
+from forum.members.generation import generation
 
-generation = Generation("koda:forum:generation")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -49,16 +46,6 @@ def _text(value) -> str:
         except EmptyResultSet:  # e.g. filtered by an empty list: matches nothing
             return "none"
     return str(value)
-
-
-def _on_change(sender, **kwargs) -> None:
-    if sender._meta.app_label == "forum":
-        transaction.on_commit(generation.bump)  # a reader between save and commit re-reads
-
-
-def connect_signals() -> None:
-    post_save.connect(_on_change, dispatch_uid="koda-forum-cache-save")
-    post_delete.connect(_on_change, dispatch_uid="koda-forum-cache-delete")
 
 
 class WriteInvalidatesMiddleware:

@@ -8,15 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from forum.members.generation import personal
 from forum.members.models import Membership, Organization
 from forum.members.roles import COORDINATORS
 
 
 def _cached(user, name, compute):
-    # Per-request memo on the user object: the same answers are asked many times per page.
+    # Per-request memo on the user object: the same answers are asked many times per page;
+    # across requests, from the person's cached facts (forum.members.generation).
     key = f"_koda_{name}"
     if not hasattr(user, key):
-        setattr(user, key, compute())
+        setattr(user, key, personal(user, name, compute))
     return getattr(user, key)
 
 

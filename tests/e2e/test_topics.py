@@ -73,7 +73,7 @@ def test_coordinator_escalates_and_publishes_and_organisations_sign(page, live_s
     topic_url = page.url
 
     # The working group starts and the coordinator writes the position.
-    step(page, "Alusta töörühmaga", "Töörühm alustab.")
+    step(page, "Moodusta töörühm", "Töörühm alustab.")
     page.get_by_role("link", name="Kirjuta seisukohta ja vaata selle versioone").click()
     page.get_by_label("Seisukoht").fill("Iga omavalitsus hoidku noortekeskus õhtuti avatud.")
     page.get_by_role("button", name="Salvesta uue versioonina").click()
