@@ -703,7 +703,7 @@ class ContactSettings(BaseSiteSetting):
         _("address in English"),
         max_length=255,
         blank=True,
-        help_text=_("Shown on the English pages; the Estonian address if empty."),
+        help_text=_("Shown on the English pages; if empty, the Estonian address is shown."),
     )
     facebook = models.URLField(_("Facebook page"), blank=True)
 

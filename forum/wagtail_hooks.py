@@ -88,7 +88,7 @@ LOG_ACTIONS = {
     "forum.reply.unhide": (_("Show a reply again"), _("Showed a reply again")),
     "forum.helpful": (_("Mark as helpful"), _("Marked as helpful")),
     "forum.helpful.withdraw": (_("Take back “helpful”"), _("Took back “helpful”")),
-    "forum.flag": (_("Flag to a moderator"), _("Flagged to a moderator")),
+    "forum.flag": (_("Flag to a coordinator"), _("Flagged to a coordinator")),
     "forum.flag.dismiss": (_("Dismiss a flag"), _("Dismissed a flag")),
     "forum.tag.rename": (_("Rename a tag"), _("Renamed the tag")),
     "forum.tag.merge": (_("Merge tags"), _("Merged a tag into this one")),

@@ -153,9 +153,9 @@ _MESSAGES = {
         "into smaller files and attach them again."
     ),
     "file_packed_too_tightly": _(
-        "The file “%(name)s” is packed far more tightly than documents are (a part of it "
-        "unpacks to over %(ratio)s times its size), as harmful files are, so it is not opened. "
-        "Save it again with your office program and attach it again."
+        "The file “%(name)s” is compressed far more tightly than ordinary documents (part of "
+        "it unpacks to over %(ratio)s times its size), as harmful files often are, so it will "
+        "not be opened. Save it again with your office program and attach it again."
     ),
     "file_too_many_parts": _(
         "The file “%(name)s” has more than %(limit)s parts, more than can be checked. Split it "

@@ -76,7 +76,7 @@ def check_accept_answer(user, discussion: Discussion):
     """The one who asked, or a coordinator, marks the answer that solved a question."""
     check_view_discussion(user, discussion)
     if discussion.kind != Discussion.Kind.QUESTION:
-        raise PermissionDenied(_("Only a question has an accepted answer."))
+        raise PermissionDenied(_("Only a question can have an accepted answer."))
     if discussion.author_id != user.pk and not is_coordinator(user):
         raise PermissionDenied(_("Only the one who asked or a coordinator can accept an answer."))
 

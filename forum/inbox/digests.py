@@ -242,14 +242,14 @@ def _send_digest(user, digest: Digest, delivery: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = (
             ngettext(
-                "Koda daily digest: %(count)d new in what you follow",
-                "Koda daily digest: %(count)d new in what you follow",
+                "Koda daily digest: %(count)d new item in what you follow",
+                "Koda daily digest: %(count)d new items in what you follow",
                 digest.count,
             )
             if delivery == Profile.Delivery.DAILY
             else ngettext(
-                "Koda weekly digest: %(count)d new in what you follow",
-                "Koda weekly digest: %(count)d new in what you follow",
+                "Koda weekly digest: %(count)d new item in what you follow",
+                "Koda weekly digest: %(count)d new items in what you follow",
                 digest.count,
             )
         )

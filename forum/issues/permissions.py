@@ -58,7 +58,7 @@ def check_support_issue(user, issue: Issue, organization: Organization):
     if issue.organization_id == organization.pk:
         raise PermissionDenied(_("Your organisation raised this issue, so it is already counted."))
     if issue.locked or issue.status == Issue.Status.DUPLICATE:
-        raise PermissionDenied(_("This issue no longer takes “we see this too”."))
+        raise PermissionDenied(_("This issue no longer accepts “we see this too”."))
 
 
 def check_comment_issue(user, issue: Issue):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forum.core.models import ForumTag
@@ -97,6 +98,10 @@ def issues_triage(request):
             original=data["original"],
         )
         if done:
-            messages.success(request, _("Done for %(count)s issues.") % {"count": len(done)})
+            messages.success(
+                request,
+                ngettext("Done for %(count)s issue.", "Done for %(count)s issues.", len(done))
+                % {"count": len(done)},
+            )
             return redirect("forum:issue_list")
     return render(request, "forum/issues_triage.html", {"form": form, "issues": issues})

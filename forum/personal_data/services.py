@@ -70,12 +70,12 @@ SECTIONS = {
     "signatures": _("Positions I signed or objected to"),
     "invitations": _("Invitations I sent or accepted"),
     "helpful_marks": _("What I marked as helpful"),
-    "flags": _("What I flagged to the moderators"),
+    "flags": _("What I flagged to the coordinators"),
     "follows": _("Issues and discussions I follow"),
     "subscriptions": _("Tags, counties, themes and kinds I follow"),
     "notifications": _("My notifications"),
     "queued_mail": _("E-mail to me not sent yet"),
-    "audit": _("What the audit trail records I did"),
+    "audit": _("What the audit trail records about my actions"),
 }
 
 # Column headings of the readable page, for every key used below.

@@ -74,7 +74,7 @@ class TopicForm(PrivacyGuardMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     deadline_label = forms.CharField(
-        label=_("What the deadline is"),
+        label=_("What the deadline is for"),
         required=False,
         max_length=200,
         help_text=_("For example: the public consultation closes."),

@@ -91,7 +91,7 @@ class AdvocacyTopic(index.Indexed, models.Model):
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     deadline_label = models.CharField(
-        _("what the deadline is"),
+        _("what the deadline is for"),
         max_length=200,
         blank=True,
         help_text=_("For example: the public consultation closes."),

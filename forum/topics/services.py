@@ -113,7 +113,7 @@ def escalate_issues(
         topic = create_topic(coordinator=coordinator, **new)
     topic = _locked(topic)
     if topic.status == T.ARCHIVED:
-        raise ValidationError(_("The topic is archived; it takes no more issues."))
+        raise ValidationError(_("The topic is archived; it accepts no more issues."))
     # Lock the issues in a fixed order so concurrent escalations cannot deadlock.
     locked = list(
         Issue.objects.select_for_update().filter(pk__in=[i.pk for i in issues]).order_by("pk")

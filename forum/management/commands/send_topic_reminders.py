@@ -98,7 +98,7 @@ def _message(topic: AdvocacyTopic, days_left: int) -> tuple[str, str]:
         )
     lines = [opening, ""]
     if topic.deadline_label:
-        lines.append(_("What is due: %(label)s") % {"label": topic.deadline_label})
+        lines.append(_("Deadline for: %(label)s") % {"label": topic.deadline_label})
     if topic.deadline_url:
         lines.append(_("More about it: %(url)s") % {"url": topic.deadline_url})
     lines += [
