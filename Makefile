@@ -14,7 +14,7 @@ BENCH_USERS ?= 6
 BENCH_PG ?= postgres@127.0.0.1:5432
 BENCH_SOAK_DURATION ?= 10m
 
-.PHONY: run test setup migrate messages translations demo lint clean bench bench-search bench-load \
+.PHONY: run test setup migrate messages translations demo lint clean prod-check bench bench-search bench-load \
 	bench-analysis \
 	bench-soak bench-privacy
 
@@ -115,6 +115,13 @@ bench-soak: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	BENCH_PG=$(BENCH_PG) $(PY) -m tests.bench.soak.run --vendor postgresql --scale $(BENCH_SCALE) \
 		--duration $(BENCH_SOAK_DURATION)
+
+# The production topology on this machine (tests/prod/check.py): two gunicorn app servers with
+# DEBUG off on PostgreSQL (database koda_prodcheck) and Redis (database 12), a django-tasks-db
+# worker, shared media and the PostgreSQL search backend; checked through HTTP. Needs both
+# services on 127.0.0.1, as CI has them.
+prod-check: messages
+	$(PY) -m tests.prod.check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -170,6 +170,9 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
     }
 }
+if TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+    # The queue in the database (django-tasks-db), worked by `manage.py db_worker`.
+    INSTALLED_APPS.append("django_tasks_db")
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # Mail goes through the outbox (forum.notifications.outbox): stored with what caused it, then
@@ -207,7 +210,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectstatic
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads; with several app servers, a folder they share (KODA_MEDIA_ROOT).
+MEDIA_ROOT = Path(env("KODA_MEDIA_ROOT", default=str(VAR_DIR / "media"))).resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

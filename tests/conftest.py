@@ -132,11 +132,15 @@ def search_backend(request, settings):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path, request):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    if "django_db_setup" in request.fixturenames:  # the demo's images, each test its own copy
+def _test_settings(settings, tmp_path_factory, request):
+    # Each test its own media folder (outside tmp_path, which some tests make theirs), holding
+    # a copy of the demo's images when it uses the database.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media", numbered=True)
+    if "django_db_setup" in request.fixturenames:
         request.getfixturevalue("django_db_setup")  # the template is filled first
-        shutil.copytree(request.getfixturevalue("media_template"), settings.MEDIA_ROOT)
+        shutil.copytree(
+            request.getfixturevalue("media_template"), settings.MEDIA_ROOT, dirs_exist_ok=True
+        )
     # Hashing strength is not under test; the default hasher costs a second per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The cache outlives a test: each starts empty. Visitors' pages are not served from it

@@ -308,6 +308,7 @@ def test_restore_with_force_replaces_the_database_and_the_media(
 ):
     kept = make_issue("Enne varukoopiat")
     media = Path(settings.MEDIA_ROOT)
+    demo = media_files(media)  # the demo's images
     (media / "documents").mkdir(parents=True)
     (media / "documents" / "vana.txt").write_bytes(b"Enne.")
     call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO())
@@ -317,7 +318,7 @@ def test_restore_with_force_replaces_the_database_and_the_media(
     _restore(tmp_path / "backup", "--force")
     assert Issue.objects.filter(pk=kept.pk).exists()
     assert not Issue.objects.filter(pk=later.pk).exists()
-    assert media_files(media) == {"documents/vana.txt": b"Enne."}
+    assert media_files(media) == {**demo, "documents/vana.txt": b"Enne."}
 
 
 def test_backup_refuses_a_folder_that_is_not_empty(db, tmp_path):

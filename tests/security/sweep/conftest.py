@@ -15,11 +15,14 @@ from .world import build_world
 
 
 @pytest.fixture(scope="package")
-def world(django_db_setup, django_db_blocker, search_index_template, tmp_path_factory):
+def world(
+    django_db_setup, django_db_blocker, search_index_template, media_template, tmp_path_factory
+):
     # The world is indexed as it is built: the admin's choosers and listings search it.
     index = tmp_path_factory.mktemp("sweep") / "search-index"
     shutil.copytree(search_index_template, index)
     media = tmp_path_factory.mktemp("sweep-media")
+    shutil.copytree(media_template, media, dirs_exist_ok=True)  # the demo's images
     overrides = override_settings(
         MEDIA_ROOT=media,
         WAGTAILSEARCH_BACKENDS=search_backends(index),

@@ -184,7 +184,9 @@ def queries(world):
 
 def readable(response) -> str:
     """The text a person (or a script) reads in the answer: markup and JSON escapes undone."""
-    content = response.content.decode(errors="replace")
+    # A picture's preview is a file, streamed.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    content = body.decode(errors="replace")
     if response.get("Content-Type", "").startswith("application/json"):
         with contextlib.suppress(ValueError):
             content = json.dumps(json.loads(content), ensure_ascii=False)
