@@ -14,7 +14,7 @@ BENCH_USERS ?= 6
 BENCH_PG ?= postgres@127.0.0.1:5432
 BENCH_SOAK_DURATION ?= 10m
 
-.PHONY: run test setup migrate messages translations demo lint clean prod-check bench bench-search bench-load \
+.PHONY: run test setup migrate messages translations demo lint clean prod-check bench-peer bench bench-search bench-load \
 	bench-analysis \
 	bench-soak bench-privacy
 
@@ -115,6 +115,14 @@ bench-soak: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	BENCH_PG=$(BENCH_PG) $(PY) -m tests.bench.soak.run --vendor postgresql --scale $(BENCH_SCALE) \
 		--duration $(BENCH_SOAK_DURATION)
+
+# Koda beside Spirit (django-spirit 0.14.3 with Django 4.2, installed from the registry into
+# var/bench/spirit-venv), same data shape, gunicorn and locust, one page at a time
+# (tests/bench/peer/run.py). Optional: not part of `make bench`'s default steps.
+bench-peer: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m tests.bench.peer.run --scale $(BENCH_SCALE) --duration $(BENCH_DURATION) \
+		--users $(BENCH_USERS) $(if $(BENCH_FRESH),--fresh)
 
 # The production topology on this machine (tests/prod/check.py): two gunicorn app servers with
 # DEBUG off on PostgreSQL (database koda_prodcheck) and Redis (database 12), a django-tasks-db

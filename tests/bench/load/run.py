@@ -224,6 +224,14 @@ def locust_stats(path: Path) -> dict:
     return stats
 
 
+def _chosen(name: str, only) -> bool:
+    """`only` names pages by a part of their name, or lists them: exactly, or by a prefix ending
+    in ", " ("issue, " for "issue, 200 comments")."""
+    if isinstance(only, str):
+        return only in name
+    return any(name == want or (want.endswith(", ") and name.startswith(want)) for want in only)
+
+
 def load(vendor, scale, manifest, users, duration, workers, only=None) -> list[dict]:
     var_dir = BENCH / f"{vendor}-{scale}"
     env = environment(vendor, scale, var_dir)
@@ -256,7 +264,7 @@ def load(vendor, scale, manifest, users, duration, workers, only=None) -> list[d
         csv_dir = var_dir / "locust"
         csv_dir.mkdir(exist_ok=True)
         for n, page in enumerate(measured["pages"]):
-            if only and only not in page["name"] and page["name"] != "floor":
+            if only and page["name"] != "floor" and not _chosen(page["name"], only):
                 continue
             if page["status"] != 200:
                 log(f"{page['name']}: status {page['status']} outside the load; measured anyway")
