@@ -225,7 +225,8 @@ def load_spirit(manifest, users, duration, workers) -> list[dict]:
 
 def table(spirit: list[dict], koda: list[dict]) -> str:
     lines = [
-        "| Spirit's page | reader | Spirit req/s | Koda's page | reader | Koda req/s | Koda ÷ Spirit |",
+        "| Spirit's page | reader | Spirit req/s | Koda's page | reader | Koda req/s "
+        "| Koda ÷ Spirit |",
         "|---|---|--:|---|---|--:|--:|",
     ]
     for theirs, prefix in zip(spirit, KODA_PAGES, strict=True):
