@@ -6,12 +6,12 @@ the forum's generation, the reader's role and language, and the fragment's own i
 the query's SQL or the list's filters. A fragment holds nothing personal: forms with a CSRF token
 stay outside, or the key names the reader.
 
-Invalidation is by generation. Any write request (any method but GET, HEAD or OPTIONS, through
-the forum, the admin or a sign-in) bumps it, and so does any save or delete of a forum row from a
-command. A write is therefore never followed by a stale read, however the write was done
-(queryset updates send no signals). KODA_FORUM_CACHE_SECONDS bounds the rest and is 0 (off) unless
-the cache is shared (CACHE_URL). A local-memory cache in one worker would not see another worker's
-writes.
+Invalidation is by generation (forum/members/generation.py). Any write request (any method but
+GET, HEAD or OPTIONS, through the forum, the admin or a sign-in) bumps it, and so does every
+statement that writes the forum's tables, however it was made (a save, a queryset update, a bulk
+insert, from a request or a command). A write is therefore never followed by a stale read.
+KODA_FORUM_CACHE_SECONDS bounds the rest and is 0 (off) unless the cache is shared (CACHE_URL). A
+local-memory cache in one worker would not see another worker's writes.
 """
 
 from django.conf import settings

@@ -1,30 +1,29 @@
 """The forum's generation, and what every page of a signed-in person needs, kept under it.
 
-The generation is a number in the shared cache that every save or delete of a forum row bumps
-(and every write request, forum/members/cache.py): a key naming it is orphaned by any change.
+The generation is a number in the shared cache that every write to the forum's tables or to the
+groups moves on once it commits: a key naming it is orphaned by any change. The rule sits where
+data enters the database: a wrapper on every connection sees each INSERT, UPDATE and DELETE that
+Django sends (a save, a queryset update, a bulk insert, a through-table row, raw SQL through
+Django's connection), so no way of writing escapes it; writes request by request are also
+caught after the response (forum/members/cache.py).
 
 A person's facts (whether they coordinate, their memberships, their unread count) are asked on
 every page they open and cost several queries and a costly one for the count. They are kept in
-one cache entry per person, read once per request, whose key names the forum's generation, the
-person's own version and their account's flags. The version is bumped for changes that concern
-one person and send no forum signal: their groups, notifications created in bulk or marked
-read. Off, like the forum's fragments, unless the cache is shared (KODA_FORUM_CACHE_SECONDS): a
-per-process cache would not see another worker's writes.
+one cache entry per person, read with the generation in one round trip, stamped with the
+generation and their account's flags (read with the account on every request), and recomputed
+when the stamp moved. Off, like the forum's fragments, unless the cache is shared
+(KODA_FORUM_CACHE_SECONDS): a per-process cache would not see another worker's writes.
 """
 
+import re
+
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.backends.signals import connection_created
 from koda.generations import Generation
 
 generation = Generation("koda:forum:generation")
-
-
-def _version_key(user_id) -> str:
-    return f"koda:person:version:{user_id}"
 
 
 def personal(user, name: str, compute):
@@ -47,58 +46,40 @@ def _facts_key(user_id) -> str:
 
 def _read_facts(user) -> tuple:
     """The person's facts and the stamp they must carry to be current: one read of the cache
-    for the forum's generation, the person's version and the facts together."""
-    keys = [generation.key, _version_key(user.pk), _facts_key(user.pk)]
-    found = cache.get_many(keys)
-    stamp = (
-        found.get(generation.key) or generation.current(),
-        found.get(_version_key(user.pk), 0),
-        user.is_active,
-        user.is_superuser,
-    )
+    for the forum's generation and the facts together."""
+    found = cache.get_many([generation.key, _facts_key(user.pk)])
+    stamp = (found.get(generation.key) or generation.current(), user.is_active, user.is_superuser)
     kept = found.get(_facts_key(user.pk))
     facts = kept[1] if kept and kept[0] == stamp else {}
     return stamp, facts
 
 
-def forget_people(user_ids) -> None:
-    """After the transaction commits, the cached facts of these people are orphaned (a reader
-    who computed them before the commit stored them under the version this leaves behind)."""
-    keys = [_version_key(pk) for pk in set(user_ids)]
-
-    def bump():
-        for key in keys:
-            try:
-                cache.incr(key)
-            except ValueError:  # never bumped: any number orphans version 0
-                cache.set(key, 1, timeout=None)
-
-    if keys:
-        transaction.on_commit(bump)
+# The tables whose writes move the generation: the forum's (but the mail outbox's, which no
+# page shows) and the groups, which name the coordinators. "INSERT OR IGNORE" is SQLite's insert
+# of a group membership.
+WATCHED = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?'
+    r"(?!forum_outgoingmail\b)(?:forum_\w+|auth_group\w*|auth_user_groups)\b",
+    re.IGNORECASE,
+)
 
 
-def _on_change(sender, **kwargs) -> None:
-    if sender._meta.app_label == "forum" or sender is Group:  # groups name the coordinators
-        transaction.on_commit(generation.bump)  # a reader between save and commit re-reads
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if WATCHED.match(sql):
+        # A reader between the write and its commit re-reads; a rolled back write moves nothing.
+        transaction.on_commit(generation.bump, using=context["connection"].alias)
+    return result
 
 
-def _on_groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """A person joins or leaves a group (the coordinators): their facts change."""
-    if not action.startswith("post_"):
-        return
-    if not reverse:  # user.groups.add(...)
-        forget_people([instance.pk])
-    elif pk_set is not None:  # group.user_set.add(...)
-        forget_people(pk_set)
-    else:  # group.user_set.clear(): who they were is gone
-        transaction.on_commit(generation.bump)
+def _watch_connection(sender, connection, **kwargs) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
 
 
 def connect_signals() -> None:
-    post_save.connect(_on_change, dispatch_uid="koda-forum-cache-save")
-    post_delete.connect(_on_change, dispatch_uid="koda-forum-cache-delete")
-    m2m_changed.connect(
-        _on_groups_changed,
-        sender=get_user_model().groups.through,
-        dispatch_uid="koda-forum-cache-groups",
-    )
+    connection_created.connect(_watch_connection, dispatch_uid="koda-forum-writes")
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):  # opened before this
+        _watch_connection(None, connection)

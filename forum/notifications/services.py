@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from forum.members.generation import forget_people
 from forum.members.mail import email_delivery, forum_email, site_url
 from forum.members.models import Organization, Profile
 from forum.members.roles import COORDINATORS
@@ -67,16 +66,14 @@ def notify(
         )
         for user in recipients
     )
-    _delivered(notifications, recipients)
+    _email_at_once(notifications, recipients)
     return notifications
 
 
-def _delivered(notifications: list[Notification], recipients: list) -> None:
-    """The new notifications reach their recipients: their unread count changes (a bulk insert
-    sends no signal) and those who want each at once are e-mailed, into the outbox in the
-    caller's transaction: the change and its mail are kept together or not at all
+def _email_at_once(notifications: list[Notification], recipients: list) -> None:
+    """E-mail those who want each notification at once. Into the outbox in the caller's
+    transaction: the change and its mail are kept together or not at all
     (forum.notifications.outbox delivers after the commit)."""
-    forget_people(user.pk for user in recipients)
     send_immediately(
         [
             n.pk
@@ -115,7 +112,7 @@ def notify_mentioned(
         )
         for user in recipients
     )
-    _delivered(notifications, recipients)
+    _email_at_once(notifications, recipients)
     return notifications
 
 
@@ -127,7 +124,7 @@ def notify_signers(topic, users, *, actor) -> list[Notification]:
         Notification(recipient=user, kind=Notification.Kind.SIGNATURE, topic=topic)
         for user in recipients
     )
-    _delivered(notifications, recipients)
+    _email_at_once(notifications, recipients)
     return notifications
 
 
@@ -136,10 +133,7 @@ def mark_read(*, user, thread=None) -> int:
     unread = Notification.objects.filter(recipient=user, read__isnull=True)
     if thread is not None:
         unread = unread.filter(**{thread._meta.model_name: thread})
-    marked = unread.update(read=timezone.now())
-    if marked:
-        forget_people([user.pk])  # the header's unread count (an update sends no signal)
-    return marked
+    return unread.update(read=timezone.now())
 
 
 def send_immediately(notification_ids: list[int]) -> None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from forum import services
 from forum.context_processors import forum as header_facts
-from forum.members.generation import personal
+from forum.members.generation import WATCHED, personal
 from forum.members.roles import COORDINATORS
 from forum.models import Membership, Organization
 from tests.cms.test_page_cache import CACHES
@@ -47,13 +47,11 @@ def _is_coordinator(client) -> bool:
     return client.get(reverse("forum:triage")).status_code == 200
 
 
-# The tables a person's facts are read from, and what orphans them when their rows change:
-# the forum's own tables (any save or delete bumps the forum's generation), the groups (their
-# changes bump it too, and a person's group memberships their own version) and the account
-# (its flags are part of the entry's stamp).
+# The tables a person's facts are read from besides the forum's own, and what orphans them when
+# their rows change (every write to the forum's tables moves the generation).
 INVALIDATED = {
-    "auth_group": "a group's save or delete bumps the forum's generation",
-    "auth_user_groups": "m2m_changed bumps the person's version",
+    "auth_group": "a write to it moves the forum's generation (WATCHED)",
+    "auth_user_groups": "a write to it moves the forum's generation (WATCHED)",
     "auth_user": "is_active and is_superuser are in the stamp; the row is read each request",
 }
 
@@ -76,6 +74,8 @@ def test_every_table_the_facts_read_is_one_whose_changes_orphan_them(rf, roles, 
         assert "unread_notifications" in facts
     assert "forum_membership" in read and "forum_notification" in read
     assert {table for table in read if not table.startswith("forum_")} <= set(INVALIDATED)
+    watched = {table for table in read if WATCHED.match(f'UPDATE "{table}" SET')}
+    assert watched == read - {"auth_user"}  # the forum's tables and the groups
 
 
 def test_a_warm_page_reads_no_fact_from_the_database(client, roles):
