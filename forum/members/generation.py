@@ -19,7 +19,6 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.backends.signals import connection_created
 from koda.generations import Generation
 
@@ -67,8 +66,20 @@ WATCHED = re.compile(
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if WATCHED.match(sql):
-        # A reader between the write and its commit re-reads; a rolled back write moves nothing.
-        transaction.on_commit(generation.bump, using=context["connection"].alias)
+        connection = context["connection"]
+        if not connection.in_atomic_block:  # written already (or a manual transaction's)
+            generation.bump()
+            return result
+        # On commit: a reader between the write and its commit re-reads; a rolled back write
+        # moves nothing. However many statements a transaction sends, it bumps once.
+        connection.koda_bumped = False
+
+        def bump():
+            if not connection.koda_bumped:
+                connection.koda_bumped = True
+                generation.bump()
+
+        connection.on_commit(bump)
     return result
 
 

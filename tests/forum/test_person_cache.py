@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from forum import services
 from forum.context_processors import forum as header_facts
-from forum.members.generation import WATCHED, personal
+from forum.members.generation import WATCHED, generation, personal
 from forum.members.roles import COORDINATORS
-from forum.models import Membership, Organization
+from forum.models import Membership, Organization, OutgoingMail
 from tests.cms.test_page_cache import CACHES
 
 
@@ -192,3 +192,19 @@ def test_without_a_shared_cache_nothing_is_kept(client, roles, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     assert "forum_membership" in set().union(*(_tables(q["sql"]) for q in queries))
+
+
+def test_a_transaction_moves_the_generation_once_and_reads_move_nothing(
+    roles, django_capture_on_commit_callbacks
+):
+    before = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            Membership.objects.filter(user=roles["liige"]).update(active=True)
+        list(Membership.objects.all())
+    assert generation.current() == before + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        list(Organization.objects.all())
+        with connection.cursor() as cursor:  # the outbox: no page shows it
+            cursor.execute(f'DELETE FROM "{OutgoingMail._meta.db_table}" WHERE id = 0')
+    assert generation.current() == before + 1
