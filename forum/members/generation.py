@@ -57,7 +57,7 @@ def _read_facts(user) -> tuple:
 # page shows) and the groups, which name the coordinators. "INSERT OR IGNORE" is SQLite's insert
 # of a group membership.
 WATCHED = re.compile(
-    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?'
+    r'\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?'
     r"(?!forum_outgoingmail\b)(?:forum_\w+|auth_group\w*|auth_user_groups)\b",
     re.IGNORECASE,
 )
@@ -65,7 +65,10 @@ WATCHED = re.compile(
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if WATCHED.match(sql):
+    # An update or delete that changed no row (marking read what was read) changes nothing to
+    # show. (An insert's count is unknown until its RETURNING rows are read.)
+    written = WATCHED.match(sql)
+    if written and (written.group(1).upper().startswith("INSERT") or context["cursor"].rowcount):
         connection = context["connection"]
         if not connection.in_atomic_block:  # written already (or a manual transaction's)
             generation.bump()
