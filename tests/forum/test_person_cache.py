@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,16 +16,7 @@ from forum.context_processors import forum as header_facts
 from forum.members.generation import WATCHED, generation, personal
 from forum.members.roles import COORDINATORS
 from forum.models import Membership, Organization, OutgoingMail
-from tests.cms.test_page_cache import CACHES
-
-
-@pytest.fixture(params=sorted(CACHES), autouse=True)
-def cache_backend(request, settings):
-    settings.CACHES = {"default": CACHES[request.param]}
-    settings.KODA_FORUM_CACHE_SECONDS = 300
-    cache.clear()
-    yield request.param
-    cache.clear()
+from tests.forum.test_forum_cache import cache_backend  # noqa: F401 (locmem and Redis, cache on)
 
 
 def _header(client) -> str:
