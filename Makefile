@@ -79,7 +79,7 @@ test: messages
 # Benchmarks, not part of `make test`; each step writes its report under var/bench. The search
 # step compares the Whoosh backend with SQLite FTS5 on BENCH_DOCS synthetic Estonian documents
 # (`make bench BENCH_DOCS=100000`); BENCH_PROFILE=1 adds a cProfile of Whoosh's queries.
-bench: bench-analysis bench-search bench-privacy bench-load bench-soak
+bench: bench-analysis bench-search bench-privacy bench-load bench-soak bench-peer
 
 # The Estonian analysis on the blind labelled set by class, Vabamorf's loading cost and the
 # analysis speed (tests/bench/analysis_bench.py).
@@ -117,12 +117,16 @@ bench-soak: $(STAMP)
 		--duration $(BENCH_SOAK_DURATION)
 
 # Koda beside Spirit (django-spirit 0.14.3 with Django 4.2, installed from the registry into
-# var/bench/spirit-venv), same data shape, gunicorn and locust, one page at a time
-# (tests/bench/peer/run.py). Optional: not part of `make bench`'s default steps.
+# var/bench/spirit-venv) on the same text (Koda's load data, exported), gunicorn and locust, one
+# page at a time, on SQLite and then PostgreSQL (tests/bench/peer/run.py). The last step of
+# `make bench`; on its own, `make bench-peer`.
 bench-peer: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
-	$(PY) -m tests.bench.peer.run --scale $(BENCH_SCALE) --duration $(BENCH_DURATION) \
-		--users $(BENCH_USERS) $(if $(BENCH_FRESH),--fresh)
+	$(PY) -m tests.bench.peer.run --vendor sqlite --scale $(BENCH_SCALE) \
+		--duration $(BENCH_DURATION) --users $(BENCH_USERS) $(if $(BENCH_FRESH),--fresh)
+	BENCH_PG=$(BENCH_PG) $(PY) -m tests.bench.peer.run --vendor postgresql \
+		--scale $(BENCH_SCALE) --duration $(BENCH_DURATION) --users $(BENCH_USERS) \
+		$(if $(BENCH_FRESH),--fresh)
 
 # The production topology on this machine (tests/prod/check.py): two gunicorn app servers with
 # DEBUG off on PostgreSQL (database koda_prodcheck) and Redis (database 12), a django-tasks-db

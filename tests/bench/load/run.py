@@ -70,9 +70,8 @@ def run(args, env, **kwargs):
     return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
 
 
-def recreate_postgres(scale: str) -> None:
-    """Drop and create koda_bench_<scale> with the client tools, or psycopg without them."""
-    name = f"koda_bench_{scale}"
+def recreate_postgres(name: str) -> None:
+    """Drop and create database `name` with the client tools, or psycopg without them."""
     if shutil.which("dropdb") and shutil.which("createdb"):
         common = ["-h", "127.0.0.1", "-U", "postgres"]
         subprocess.run(["dropdb", *common, "--if-exists", name], check=True)
@@ -100,7 +99,7 @@ def prepare(vendor: str, scale: str, seed: int, fresh: bool) -> dict:
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     if vendor == "postgresql":
-        recreate_postgres(scale)
+        recreate_postgres(f"koda_bench_{scale}")
     env = environment(vendor, scale, var_dir, BENCH_NO_AUTO_INDEX="1")
     started = time.monotonic()
     steps = {}

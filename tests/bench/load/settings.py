@@ -25,7 +25,11 @@ if os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"):
     )
 
 from koda.settings import *  # noqa: E402, F403
-from koda.settings import TEMPLATES, WAGTAILSEARCH_BACKENDS  # noqa: E402
+from koda.settings import CACHES, TEMPLATES, VAR_DIR, WAGTAILSEARCH_BACKENDS  # noqa: E402
+
+# Each data set (var/bench/<vendor>-<scale>) has its own keys in the shared Redis: generating
+# one must not orphan another's cached pages while that one is measured.
+CACHES["default"]["KEY_PREFIX"] = Path(VAR_DIR).name
 
 ROOT_URLCONF = "tests.bench.load.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], Path(__file__).resolve().parent / "templates"]
