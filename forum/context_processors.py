@@ -24,5 +24,6 @@ def forum(request):
             "unread",
             lambda: visible_notifications(user).filter(read__isnull=True).count() if member else 0,
         ),
-        "awaiting_answer": lambda: awaiting_answer(user),
+        # Asked by the pages that show it; the topics' rows, kept with the person's facts.
+        "awaiting_answer": lambda: personal(user, "awaiting", lambda: list(awaiting_answer(user))),
     }

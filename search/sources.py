@@ -16,6 +16,8 @@ from cms import page_cache
 from cms.models import MemberDirectoryPage, TopicIndexPage
 from forum.discussions.permissions import visible_discussions, visible_replies
 from forum.issues.permissions import visible_comments, visible_issues
+from forum.members.cache import key_text
+from forum.members.generation import personal
 from forum.members.permissions import is_coordinator, is_member
 from forum.models import AdvocacyTopic, Discussion, Organization
 
@@ -301,3 +303,18 @@ def sources_for(user) -> list[tuple[Source, QuerySet]]:
         if queryset is not None:
             found.append((source, queryset))
     return found
+
+
+def scope(user, pages: int) -> list[str]:
+    """What `user` may search, named by each source's permission-limited queryset (its SQL):
+    readers with the same scope get the same results. Worked out once per person, language and
+    `pages` (the public pages' generation), and kept with the person's facts until the forum
+    changes (forum.members.generation); a visitor's once per process until the pages change."""
+
+    def compute():
+        return [f"{source.key}:{key_text(queryset)}" for source, queryset in sources_for(user)]
+
+    name = ("search scope", get_language())
+    if not user.is_authenticated:
+        return page_cache.generation.remember(name, compute)
+    return personal(user, f"search scope {get_language()} {pages}", compute)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from wagtail.search.backends import get_search_backend
 
 from cms import page_cache
@@ -17,7 +18,7 @@ from forum.models import County, ForumTag, Theme
 from . import estonian
 from .backends.whoosh.storage import SearchIndexUnavailable
 from .highlight import highlight, query_terms, snippet
-from .sources import sources_for
+from .sources import scope, sources_for
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +57,24 @@ class SiteSearch:
     """One search over every source the reader may read."""
 
     def __init__(self, request, words: str):
+        self.request = request
         self.backend = get_search_backend()
         self.words = words
-        self.sources = sources_for(request.user)
-        self.selected_facets = {}
+
+    # Worked out only when the results are not in the cache.
+    @cached_property
+    def sources(self):
+        return sources_for(self.request.user)
+
+    @cached_property
+    def selected_facets(self) -> dict:
+        selected = {}
         for source, _queryset in self.sources:
             for facet in source.facets:
-                value = facet.clean(request.GET.get(facet.name))
+                value = facet.clean(self.request.GET.get(facet.name))
                 if value is not None:
-                    self.selected_facets[facet] = value
+                    selected[facet] = value
+        return selected
 
     def results(self, queryset, words=None, facets=None):
         for facet, value in (facets or {}).items():
@@ -159,13 +169,12 @@ def search(request):
         return render(request, "search/search.html", context)
 
     site_search = SiteSearch(request, words)
-    # The same search by readers who may read the same (the sources' querysets, as SQL) gives
-    # the same results until the forum or the pages change (forum.members.cache, cms.page_cache).
+    # The same search by readers who may read the same (their scope: the sources' querysets, as
+    # SQL) gives the same results until the forum or the pages change (forum.members.cache,
+    # cms.page_cache).
+    pages = page_cache.generation.current()
     fragment = forum_cache.fragment(
-        request,
-        page_cache.generation.current(),
-        request.GET.urlencode(),
-        *(queryset for _source, queryset in site_search.sources),
+        request, pages, request.GET.urlencode(), personal=lambda: scope(request.user, pages)
     )
     key = make_template_fragment_key("search-results", [fragment["key"]])
     found = cache.get(key) if fragment["seconds"] else None

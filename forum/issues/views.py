@@ -233,19 +233,25 @@ def _detail_context(request, issue, **forms):
     comments = issue.comments.select_related("author", "organization")
     if not is_coordinator(user):
         comments = comments.filter(Q(hidden=False) | Q(author=user))
+    support_form = forms.get("support_form") or (
+        SupportForm(organizations=can_support) if can_support else None
+    )
     context = {
         "issue": issue,
         "supports": supports,
         "county_count": len(counties),
         "withdrawable": [s for s in supports if s.organization in organizations],
-        "support_form": forms.get("support_form")
-        or (SupportForm(organizations=can_support) if can_support else None),
+        "support_form": support_form,
+        # A blank support form's fields are the same for all who support with the same
+        # organisations (they choose its options and the county it starts from): cached by them.
+        "support_key": [o.pk for o in can_support],
         "comment_form": forms.get("comment_form") or CommentForm(),
         "comments": comments,
         "following": Follow.objects.filter(user=user, issue=issue).exists(),
         "can_edit": permissions.can_edit_issue(user, issue),
         "can_comment": permissions.can_comment_issue(user, issue),
         "is_coordinator": is_coordinator(user),
+        # Read only when the issue's cached head is missing (issue_detail.html).
         "tags": issue.tags.all(),
         "age_groups": issue.age_groups.all(),
     }

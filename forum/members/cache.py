@@ -34,10 +34,11 @@ def fragment(request, *vary, personal=None) -> dict:
         return {"seconds": 0, "key": ""}
     role = "coordinator" if permissions.is_coordinator(request.user) else "member"
     key = [generation.current(), role, get_language(), *vary, *(personal() if personal else ())]
-    return {"seconds": seconds, "key": "|".join(map(_text, key))}
+    return {"seconds": seconds, "key": "|".join(map(key_text, key))}
 
 
-def _text(value) -> str:
+def key_text(value) -> str:
+    """`value` as a part of a fragment key."""
     if isinstance(value, QuerySet):
         # The rows it chooses, in their order, name it: compiling their ids alone costs a
         # third of compiling every selected column.

@@ -150,3 +150,105 @@ def test_search_results_are_shared_only_by_those_who_may_read_them(client, roles
     assert "koolibuss hilineb" in _search_body(client, "Vahtramäe")  # coordinators see hidden
     client.force_login(roles["liige"])
     assert "koolibuss hilineb" not in _search_body(client, "Vahtramäe")
+
+
+def _queries_on(client, url, table) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if f'"{table}"' in q["sql"]]
+
+
+def test_an_issues_head_is_read_once_and_a_new_tag_shows_at_once(
+    client, roles, make_issue, django_capture_on_commit_callbacks
+):
+    issue = make_issue("Siltidega mure", tags=["koolitee"])
+    url = issue.get_absolute_url()
+    client.force_login(roles["liige2"])
+    assert "#koolitee" in client.get(url).content.decode()
+    # Another reader of the role gets the head from the cache: no tag is read.
+    client.force_login(roles["liige"])
+    assert _queries_on(client, url, "forum_forumtag") == []
+    assert "#koolitee" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.tags.add("talvehooldus")
+    page = client.get(url).content.decode()
+    assert "#koolitee" in page and "#talvehooldus" in page
+
+
+def test_each_organisation_gets_its_own_support_form(client, make_member, make_issue):
+    """The form starts from the supporter's organisation's county, and one who speaks for
+    several organisations chooses among them: cached fields never carry another's."""
+    from forum.models import Membership, Organization
+
+    issue = make_issue("Toetatav mure", author=make_member(organization="emajoe-noored"))
+
+    def form(member):
+        client.force_login(member)
+        page = client.get(issue.get_absolute_url()).content.decode()
+        fields = re.search(r'action="[^"]*/meil-ka/".*?</form>', page, re.S).group()
+        county = re.search(r'<select name="county".*?</select>', fields, re.S).group()
+        chosen = re.search(r'<option value="(\d+)" selected>', county)
+        offered = re.search(r'<select name="organization".*?</select>', fields, re.S)
+        return (
+            chosen and int(chosen.group(1)),
+            offered and sorted(map(int, re.findall(r'value="(\d+)"', offered.group()))),
+        )
+
+    paikesekiir, vorumaa = (
+        Organization.objects.get(slug=slug) for slug in ("paikesekiir", "vorumaa-lapsed")
+    )
+    assert form(make_member("toetaja1", organization=paikesekiir)) == (
+        paikesekiir.county_id,
+        None,
+    )
+    # After the first one filled the cache, a member elsewhere starts from their own county.
+    assert form(make_member("toetaja2", organization=vorumaa)) == (vorumaa.county_id, None)
+    both = make_member("toetaja3", organization=paikesekiir)
+    Membership.objects.create(user=both, organization=vorumaa)
+    assert form(both) == (None, sorted([paikesekiir.pk, vorumaa.pk]))
+
+
+def test_what_waits_for_a_signature_is_kept_and_leaves_once_answered(
+    client, roles, django_capture_on_commit_callbacks
+):
+    from forum.topics.services import answer_position
+    from tests.forum.test_signature_requests import _open_signing, _topic
+
+    topic = _topic(roles)
+    _open_signing(topic, roles["koordinaator"])
+    representative = roles["esindaja"]
+    client.force_login(representative)
+    url = reverse("forum:issue_list")
+    assert "Ootab sinu organisatsiooni allkirja" in client.get(url).content.decode()
+    # The second page reads it from the person's cached facts.
+    assert _queries_on(client, url, "forum_advocacytopic") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_position(
+            user=representative,
+            topic=topic,
+            organization=representative.memberships.get().organization,
+            stance="sign",
+            note="",
+        )
+    assert "Ootab sinu organisatsiooni allkirja" not in client.get(url).content.decode()
+
+
+@pytest.mark.search
+def test_a_member_made_coordinator_searches_with_a_coordinators_scope_at_once(
+    client, roles, make_issue, coordinator, django_capture_on_commit_callbacks
+):
+    """The reader's scope (what they may search) is kept with their facts: a new role is a new
+    scope on the next search."""
+    from django.contrib.auth.models import Group
+
+    from forum.members.roles import COORDINATORS
+
+    issue = make_issue("Varjatud Kaasiku lasteaia mure")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide_issue(moderator=coordinator, issue=issue, reason="Proov.")
+    member = roles["liige2"]
+    client.force_login(member)
+    assert "lasteaia mure" not in _search_body(client, "Kaasiku")
+    with django_capture_on_commit_callbacks(execute=True):
+        member.groups.add(Group.objects.get(name=COORDINATORS))
+    assert "lasteaia mure" in _search_body(client, "Kaasiku")

@@ -176,9 +176,15 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
 
 
 def warm_up(base: str, page: dict, session: str, requests: int) -> None:
+    """Reads the page a few times; exits if it is not the page itself (a member's page that
+    redirects to the sign-in would measure the redirect)."""
     headers = {"Cookie": f"sessionid={session}"} if page["reader"] == "member" else {}
     for _ in range(requests):
-        urllib.request.urlopen(urllib.request.Request(base + page["url"], headers=headers)).read()
+        request = urllib.request.Request(base + page["url"], headers=headers)
+        with urllib.request.urlopen(request) as response:
+            response.read()
+            if response.geturl() != request.full_url:
+                raise SystemExit(f"{page['name']}: {page['url']} led to {response.geturl()}")
 
 
 def locust(base, page, session, users, duration, csv_prefix, env) -> dict:

@@ -86,22 +86,22 @@ urlpatterns = [path("bench/floor/", floor), *spirit]
 GENERATE = """
 import json, random, sys
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from django.utils.html import strip_tags
 from spirit.category.models import Category
 from spirit.comment.models import Comment
 from spirit.topic.models import Topic
+from spirit.user.models import UserProfile
 
 shape = json.loads(sys.argv[1])
 random.seed(1)
 User = get_user_model()
-password = make_password("demo")
-User.objects.bulk_create(
-    User(username=f"jasen{n}", email=f"jasen{n}@example.org", password=password)
-    for n in range(shape["people"]))
-users = list(User.objects.order_by("pk"))
+# One at a time, so Spirit's signals make each profile; verified, as a member would be.
+users = [User.objects.create_user(f"jasen{n}", f"jasen{n}@example.org", "demo")
+         for n in range(shape["people"])]
+UserProfile.objects.update(is_verified=True)
 category = Category.objects.filter(is_private=False, parent=None).exclude(title="Private").first()
 now = timezone.now()
 hot = None
@@ -130,7 +130,7 @@ with open(shape["text"], encoding="utf-8") as lines:
         hot = hot or first
 session = SessionStore()
 session["_auth_user_id"] = str(users[0].pk)
-session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
 session["_auth_user_hash"] = users[0].get_session_auth_hash()
 session.create()
 print(json.dumps({"hot": f"/topic/{hot.pk}/{hot.slug}/", "session": session.session_key,
