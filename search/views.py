@@ -2,7 +2,6 @@ import logging
 import re
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -177,7 +176,7 @@ def search(request):
         request, pages, request.GET.urlencode(), personal=lambda: scope(request.user, pages)
     )
     key = make_template_fragment_key("search-results", [fragment["key"]])
-    found = cache.get(key) if fragment["seconds"] else None
+    found = forum_cache.fragments().get(key) if fragment["seconds"] else None
     if found is None:
         try:
             found = _render_results(_search(request, site_search))
@@ -186,7 +185,7 @@ def search(request):
             context["unavailable"] = True
             return render(request, "search/search.html", context, status=503)
         if fragment["seconds"]:
-            cache.set(key, found, fragment["seconds"])
+            forum_cache.fragments().set(key, found, fragment["seconds"])
     context.update(found)
     return render(request, "search/search.html", context)
 

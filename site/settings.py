@@ -141,6 +141,15 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://koda")}
+if env("CACHE_URL", default=""):
+    # The rendered fragments ({% cache %}, the search's results): the shared cache, with what a
+    # worker read lately kept in the worker too (koda/near_cache.py; their keys name the
+    # generation of what they show, so a copy is never stale).
+    CACHES["template_fragments"] = {
+        "BACKEND": "koda.near_cache.NearCache",
+        "LOCATION": "default",
+        "OPTIONS": {"MAX_BYTES": env.int("KODA_NEAR_CACHE_BYTES", default=32 * 1024 * 1024)},
+    }
 # How long a visitor's public page may be served from the cache (cms/page_cache.py); any change
 # a visitor could see invalidates it sooner. 0 turns the cache off.
 KODA_PAGE_CACHE_SECONDS = env.int("KODA_PAGE_CACHE_SECONDS", default=300)

@@ -15,6 +15,7 @@ local-memory cache in one worker would not see another worker's writes.
 """
 
 from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.utils.translation import get_language
@@ -35,6 +36,14 @@ def fragment(request, *vary, personal=None) -> dict:
     role = "coordinator" if permissions.is_coordinator(request.user) else "member"
     key = [generation.current(), role, get_language(), *vary, *(personal() if personal else ())]
     return {"seconds": seconds, "key": "|".join(map(key_text, key))}
+
+
+def fragments():
+    """The cache rendered fragments are kept in, as Django's {% cache %} tag chooses it."""
+    try:
+        return caches["template_fragments"]
+    except InvalidCacheBackendError:
+        return caches["default"]
 
 
 def key_text(value) -> str:

@@ -14,10 +14,15 @@ from django.urls import reverse
 from forum import services
 from tests.cms.test_page_cache import CACHES
 
+NEAR = {"BACKEND": "koda.near_cache.NearCache", "LOCATION": "default"}
+# As production has it: Redis, with the fragments a worker read kept in the worker too.
+SETUPS = {name: {"default": backend} for name, backend in CACHES.items()}
+SETUPS["redis+near"] = {"default": CACHES["redis"], "template_fragments": NEAR}
 
-@pytest.fixture(params=sorted(CACHES), autouse=True)
+
+@pytest.fixture(params=sorted(SETUPS), autouse=True)
 def cache_backend(request, settings):
-    settings.CACHES = {"default": CACHES[request.param]}
+    settings.CACHES = SETUPS[request.param]
     settings.KODA_FORUM_CACHE_SECONDS = 300
     cache.clear()
     yield request.param
