@@ -244,7 +244,7 @@ def _detail_context(request, issue, **forms):
         "support_form": support_form,
         # A blank support form's fields are the same for all who support with the same
         # organisations (they choose its options and the county it starts from): cached by them.
-        "support_key": [o.pk for o in can_support],
+        "support_key": ["support", *(o.pk for o in can_support)],
         "comment_form": forms.get("comment_form") or CommentForm(),
         "comments": comments,
         "following": Follow.objects.filter(user=user, issue=issue).exists(),
