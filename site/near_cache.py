@@ -36,7 +36,7 @@ class NearCache(BaseCache):
     def __init__(self, location, params):
         super().__init__(params)
         self._shared_alias = location or "default"
-        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 32 * 1024 * 1024))
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 16 * 1024 * 1024))
         self._copies: OrderedDict = OrderedDict()  # (key, version): (expires, value, size)
         self._bytes = 0
         self._lock = threading.Lock()

@@ -148,7 +148,7 @@ if env("CACHE_URL", default=""):
     CACHES["template_fragments"] = {
         "BACKEND": "koda.near_cache.NearCache",
         "LOCATION": "default",
-        "OPTIONS": {"MAX_BYTES": env.int("KODA_NEAR_CACHE_BYTES", default=32 * 1024 * 1024)},
+        "OPTIONS": {"MAX_BYTES": env.int("KODA_NEAR_CACHE_BYTES", default=16 * 1024 * 1024)},
     }
 # How long a visitor's public page may be served from the cache (cms/page_cache.py); any change
 # a visitor could see invalidates it sooner. 0 turns the cache off.

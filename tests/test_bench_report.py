@@ -41,3 +41,39 @@ def test_a_page_without_a_completed_request_is_reported_failed_and_the_run_goes_
     assert "| issue list | member | – | – | – |" in report
     assert "**failed**: no request completed (12 failures)" in report
     assert "| thread | member | 20.0 | 20 | 41 |" in report
+
+
+def test_a_page_that_redirects_is_refused_before_it_is_measured():
+    """A member's page answered by a redirect to the sign-in (an expired or foreign session)
+    would measure the redirect: the peer's member pages once did."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import pytest
+
+    from tests.bench.load.run import warm_up
+
+    class Site(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            if self.path == "/forum/" and "sessionid=good" not in self.headers.get("Cookie", ""):
+                self.send_response(302)
+                self.send_header("Location", "/login/?next=/forum/")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    page = {"name": "issue list", "url": "/forum/", "reader": "member"}
+    try:
+        warm_up(base, page, "good", requests=2)  # the page itself: measured
+        with pytest.raises(SystemExit, match="led to .*/login/"):
+            warm_up(base, page, "expired", requests=2)
+    finally:
+        server.shutdown()

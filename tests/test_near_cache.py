@@ -99,3 +99,23 @@ def test_the_least_recently_read_copies_leave_first_past_the_size_bound(near, mo
     assert near.get("c") is None and near.get("b") == "b" * 400
     near.set("huge", "x" * 2000, 300)  # larger than the bound: shared only
     assert near.get("d") == "d" * 400
+
+
+def test_every_cached_fragment_names_a_generation():
+    """A worker's copy is never stale only because every fragment's key names the generation of
+    what it shows (the pages' in site_cache.key, the forum's in forum_cache.key): a new {% cache
+    %} without one fails here."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    tags = []
+    for app in ("site", "cms", "forum", "search"):
+        for template in (root / app).rglob("templates/**/*.html"):
+            for tag in re.findall(r"{%\s*cache\s+([^%]*)%}", template.read_text("utf-8")):
+                tags.append((template.relative_to(root), tag.split()))
+    assert len(tags) >= 10, tags  # the scan finds the fragments
+    for template, (seconds, _name, *vary) in tags:
+        kind = seconds.removesuffix(".seconds")
+        assert kind in {"site_cache", "forum_cache"}, (template, seconds)
+        assert f"{kind}.key" in vary, (template, vary)
