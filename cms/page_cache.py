@@ -9,7 +9,10 @@ nothing personal is ever shared.
 Invalidation is by generation: every cached key carries the current generation number, and any
 change that can alter a public page (a page published or edited, a topic published or signed,
 an organisation joining, a partner, the site settings, an image, a redirect) bumps it, which
-orphans every cached page at once; the orphans expire on their own. Entries also expire after
+orphans every cached page at once; the orphans expire on their own. The key also carries the
+forum's generation, which every write to the forum's tables moves (forum.members.generation):
+published topics show their reach, counted from the forum's issues and "we see this too" at
+each reading, and no list of the models it counts could be kept complete. Entries also expire after
 KODA_PAGE_CACHE_SECONDS, which bounds what time alone changes (upcoming events). With Redis
 (CACHE_URL) all workers share the cache and its generation; the embedded local-memory cache is
 per process, so another worker may serve a page up to that many seconds old.
@@ -18,7 +21,9 @@ per process, so another worker may serve a page up to that many seconds old.
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from koda.generations import Generation
+from koda.generations import Generation, read_many
+
+from forum.members.generation import generation as forum_generation
 
 generation = Generation("koda:pages:generation")
 CACHED_VIEWS = {"wagtail_serve", "article_feed_rss", "article_feed_atom", "topic_feed_rss"}
@@ -62,8 +67,10 @@ def _is_visitor(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _key(request, generation: int) -> str:
-    return f"koda:page:{generation}:{request.get_host()}:{request.get_full_path()}"
+def _key(request) -> str:
+    read_many([])  # both numbers in one round trip
+    numbers = f"{generation.current()}:{forum_generation.current()}"
+    return f"koda:page:{numbers}:{request.get_host()}:{request.get_full_path()}"
 
 
 class PublicPageCacheMiddleware:
@@ -73,7 +80,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._may_use_cache(request):
             return self.get_response(request)
-        key = _key(request, generation.current())
+        key = _key(request)
         cached = cache.get(key)
         if cached is not None:
             return cached

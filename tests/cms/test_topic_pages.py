@@ -22,6 +22,7 @@ from forum.services import (
     publish_topic,
     set_position,
     unpublish_topic,
+    withdraw_support,
 )
 
 pytestmark = pytest.mark.django_db
@@ -424,3 +425,58 @@ def test_the_sitemap_lists_published_topics_in_both_languages(client, coordinato
     assert f"{base}{url(topic)}" in urls and f"{base}{url(topic, 'en')}" in urls
     for hidden in (draft, withdrawn):
         assert not any(f"/{hidden.pk}/" in u for u in urls)
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    from django.core.cache import cache
+
+    settings.KODA_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_cached_topic_page_shows_a_new_we_see_this_too_at_once(
+    client,
+    page_cache_on,
+    make_topic,
+    make_member,
+    organizations,
+    django_capture_on_commit_callbacks,
+):
+    """Found by a red team on two servers: the visitors' cached topic pages kept the reach they
+    were first rendered with, as a support names no public model."""
+    topic = make_topic("Koolitransport maapiirkondades", issues=1)
+    index = TopicIndexPage.objects.get(locale__language_code="et").url
+    pages = [url(topic), url(topic, "en"), index]
+    assert "Raised by 1 organisation in 1 county." in page_text(client.get(pages[1]))
+    for page in pages:
+        client.get(page)  # cached as they are now
+    supporter, emajoe = make_member(organization="emajoe-noored"), organizations["emajoe-noored"]
+    issue, tartu = topic.issues.get(), County.objects.get(slug="tartumaa")
+    with django_capture_on_commit_callbacks(execute=True):  # as the write's commit would
+        add_support(user=supporter, issue=issue, organization=emajoe, county=tartu)
+
+    et, en, listed = (page_text(client.get(page)) for page in pages)
+    assert "Sellest on teada andnud 2 organisatsiooni 2 maakonnast." in et
+    assert '<th scope="row">Tartu maakond</th><td>1</td>' in et
+    assert "Raised by 2 organisations in 2 counties." in en
+    assert "2 organisatsiooni 2 maakonnast" in listed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_support(user=supporter, issue=issue, organization=emajoe)
+    assert "Raised by 1 organisation in 1 county." in page_text(client.get(pages[1]))
+
+
+def test_a_cached_topic_page_follows_its_issue_to_another_county(
+    client, page_cache_on, make_topic, django_capture_on_commit_callbacks
+):
+    """A write that sends no signal (a queryset update) moves the reach on the cached page too."""
+    topic = make_topic("Koolitransport maapiirkondades", issues=1)
+    assert "Harju maakond" in page_text(client.get(url(topic)))
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.issues.update(county=County.objects.get(slug="vorumaa"), municipality=None)
+    html = page_text(client.get(url(topic)))
+    assert '<th scope="row">Võru maakond</th><td>1</td>' in html
+    assert "Harju maakond" not in html
