@@ -1,7 +1,9 @@
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import get_urlconf, translate_url
+from django.utils.translation import get_language, override
 from wagtail.models import Page, Site
 
 from cms import page_cache
@@ -71,6 +73,16 @@ def language_links(context):
                 translations.setdefault(home.locale.language_code, home.url)
     links = []
     for code, name in settings.LANGUAGES:
-        url = translations.get(code) or translate_url(request.get_full_path(), code)
+        url = translations.get(code) or _translated(
+            request.get_full_path(), get_language(), code, get_urlconf() or settings.ROOT_URLCONF
+        )
         links.append((code, name, url, code == current))
     return links
+
+
+@lru_cache(maxsize=1024)
+def _translated(path: str, language: str, code: str, urlconf) -> str:
+    """`path`, read in `language`, in language `code`: resolving and reversing it costs a tenth
+    of a forum page, and the answer depends on nothing but the address and the URLconf."""
+    with override(language):
+        return translate_url(path, code)

@@ -22,6 +22,7 @@ from forum.members.decorators import coordinator_required, member_required
 from forum.members.permissions import is_coordinator, member_organizations
 from forum.notifications.services import mark_read
 from forum.threads import views as thread_views
+from forum.threads.forms import ListFilters
 
 KIND = Discussion.Kind
 
@@ -51,23 +52,22 @@ def _reply(request, pk) -> Reply:
 
 @member_required
 def discussion_list(request):
-    form = DiscussionFilterForm(request.GET or None)
-    form.is_valid()
-    filters = form.cleaned_data if form.is_bound else {}
+    filters = ListFilters(DiscussionFilterForm, request.GET)
+    cleaned = filters.cleaned
     discussions = permissions.visible_discussions(request.user)
     for field in ("county", "theme", "organization"):
-        if filters.get(field):
-            discussions = discussions.filter(**{field: filters[field]})
-    if filters.get("tag"):
-        discussions = discussions.filter(tags__slug=filters["tag"])
-    if filters.get("q"):
-        discussions = discussions.filter(title__icontains=filters["q"])
+        if cleaned.get(field):
+            discussions = discussions.filter(**{field: cleaned[field]})
+    if cleaned.get("tag"):
+        discussions = discussions.filter(tags__slug=cleaned["tag"])
+    if cleaned.get("q"):
+        discussions = discussions.filter(title__icontains=cleaned["q"])
     counts = dict(discussions.order_by().values_list("kind").annotate(n=Count("pk")))
-    kind = filters.get("kind") or ""
+    kind = cleaned.get("kind") or ""
     if kind:
         discussions = discussions.filter(kind=kind)
     discussions = (
-        discussions.order_by(*form.order())
+        discussions.order_by(*filters.order)
         .select_related("organization", "county", "municipality__county", "theme")
         .prefetch_related("tags")
     )
@@ -95,7 +95,8 @@ def discussion_list(request):
         request,
         "forum/discussion_list.html",
         {
-            "form": form,
+            "form": filters.form,
+            "filters": filters,
             "discussions": page,
             "tabs": tabs,
             "kind": kind,

@@ -36,16 +36,19 @@ from forum.members.permissions import is_coordinator, member_organizations
 from forum.notifications.models import Subscription
 from forum.notifications.services import mark_read
 from forum.threads import views as thread_views
+from forum.threads.forms import ListFilters
 
 # What an issue's head shows (its place, theme, author, duplicate) besides its organisation.
 HEAD_RELATED = ("county", "municipality__county", "theme", "author", "duplicate_of")
 
 
 def _issue(request, pk, related=HEAD_RELATED) -> Issue:
-    return get_object_or_404(
+    issue = get_object_or_404(
         permissions.visible_issues(request.user).select_related("organization", *related),
         pk=pk,
     )
+    issue._koda_readable_by = request.user.pk  # found among those they may read (check_view_thread)
+    return issue
 
 
 # Issues --------------------------------------------------------------------------------------
@@ -53,31 +56,12 @@ def _issue(request, pk, related=HEAD_RELATED) -> Issue:
 
 @member_required
 def issue_list(request, tag=None):
-    form = IssueFilterForm(request.GET or None)
-    form.is_valid()
-    filters = form.cleaned_data if form.is_bound else {}
-    issues = permissions.visible_issues(request.user)
+    filters = ListFilters(IssueFilterForm, request.GET)
     if tag:
         tag = get_object_or_404(ForumTag, slug=tag)
-        issues = issues.filter(tags=tag)
-    for field in ("county", "municipality", "theme", "organization"):
-        if filters.get(field):
-            issues = issues.filter(**{field: filters[field]})
-    if filters.get("age_group"):
-        issues = issues.filter(age_groups=filters["age_group"])
-    if filters.get("status"):
-        issues = issues.filter(status=filters["status"])
-    if filters.get("q"):
-        issues = issues.filter(title__icontains=filters["q"])
     mine = request.GET.get("mine") == "1"
-    if mine:
-        issues = issues.filter(organization__in=member_organizations(request.user))
-    issues = (
-        issues.order_by(*form.order())
-        .select_related("organization", "county", "municipality__county", "theme")
-        .prefetch_related("tags")
-    )
-    # Counted and read only when the cached fragment is missing (forum.members.cache).
+    # Built, counted and read only when the cached fragments are missing (forum.members.cache).
+    issues = SimpleLazyObject(lambda: _listed_issues(request.user, filters, tag, mine))
     page = SimpleLazyObject(lambda: Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
@@ -89,16 +73,40 @@ def issue_list(request, tag=None):
         request,
         "forum/issue_list.html",
         {
-            "form": form,
+            "form": filters.form,
+            "filters": filters,
             "issues": page,
             "tag": tag,
             "tag_subscription": tag_subscription,
             "mine": mine,
             "query": query.urlencode(),
             "forum_cache": forum_cache.fragment(
-                request, "issue-list", issues, request.GET.urlencode()
+                request, "issue-list", forum_cache.listing(request, issues), request.GET.urlencode()
             ),
         },
+    )
+
+
+def _listed_issues(user, filters: ListFilters, tag, mine: bool):
+    issues = permissions.visible_issues(user)
+    if tag:
+        issues = issues.filter(tags=tag)
+    cleaned = filters.cleaned
+    for field in ("county", "municipality", "theme", "organization"):
+        if cleaned.get(field):
+            issues = issues.filter(**{field: cleaned[field]})
+    if cleaned.get("age_group"):
+        issues = issues.filter(age_groups=cleaned["age_group"])
+    if cleaned.get("status"):
+        issues = issues.filter(status=cleaned["status"])
+    if cleaned.get("q"):
+        issues = issues.filter(title__icontains=cleaned["q"])
+    if mine:
+        issues = issues.filter(organization__in=member_organizations(user))
+    return (
+        issues.order_by(*filters.order)
+        .select_related("organization", "county", "municipality__county", "theme")
+        .prefetch_related("tags")
     )
 
 

@@ -20,7 +20,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
-from koda.generations import Generation
+from koda.generations import Generation, read_many
 
 generation = Generation("koda:forum:generation")
 
@@ -30,13 +30,22 @@ def personal(user, name: str, compute):
     seconds = settings.KODA_FORUM_CACHE_SECONDS
     if not seconds:
         return compute()
-    if not hasattr(user, "_koda_facts"):
-        user._koda_facts = _read_facts(user)
-    stamp, facts = user._koda_facts
+    stamp, facts = read_facts(user)
     if name not in facts:
         facts[name] = compute()
         cache.set(_facts_key(user.pk), (stamp, facts), seconds)
     return facts[name]
+
+
+def read_facts(user) -> tuple:
+    """The person's (stamp, facts), read once per request (call it before anything reads a
+    generation alone, and one round trip to the cache brings them all), and again after the
+    request's own write: reading an issue marks its notifications read, and the page's header
+    counts what is still unread."""
+    kept = getattr(user, "_koda_facts", None)
+    if kept is None or kept[0][0] != generation.current():
+        user._koda_facts = _read_facts(user)
+    return user._koda_facts
 
 
 def _facts_key(user_id) -> str:
@@ -45,10 +54,9 @@ def _facts_key(user_id) -> str:
 
 def _read_facts(user) -> tuple:
     """The person's facts and the stamp they must carry to be current: one read of the cache
-    for the forum's generation and the facts together."""
-    found = cache.get_many([generation.key, _facts_key(user.pk)])
-    stamp = (found.get(generation.key) or generation.current(), user.is_active, user.is_superuser)
-    kept = found.get(_facts_key(user.pk))
+    for the generations and the facts together."""
+    kept = read_many([_facts_key(user.pk)]).get(_facts_key(user.pk))
+    stamp = (generation.current(), user.is_active, user.is_superuser)
     facts = kept[1] if kept and kept[0] == stamp else {}
     return stamp, facts
 

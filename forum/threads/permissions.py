@@ -38,9 +38,14 @@ def visible_posts(user, queryset):
 
 
 def check_view_thread(user, thread):
-    """Http404 where the thread is not the user's to read: even its existence is not theirs."""
+    """Http404 where the thread is not the user's to read: even its existence is not theirs.
+    A yes is kept on the instance for its reader: a page asks several times (may they edit,
+    comment, support), and the row of a change is read afresh, under its lock, and asked anew."""
+    if getattr(thread, "_koda_readable_by", None) == user.pk:
+        return
     if not visible_threads(user, type(thread).objects.filter(pk=thread.pk)).exists():
         raise Http404
+    thread._koda_readable_by = user.pk
 
 
 def check_view_post(user, post):

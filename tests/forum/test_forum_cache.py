@@ -257,3 +257,72 @@ def test_a_member_made_coordinator_searches_with_a_coordinators_scope_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         member.groups.add(Group.objects.get(name=COORDINATORS))
     assert "lasteaia mure" in _search_body(client, "Kaasiku")
+
+
+def test_the_list_as_first_opened_builds_no_filter_form_for_a_second_reader(
+    client, roles, make_issue, monkeypatch
+):
+    """The unfiltered list's filter fields are a cached fragment: the form (a deep copy of every
+    field) is built only by the reader who renders them."""
+    from forum.issues.forms import IssueFilterForm
+
+    make_issue("Mure")
+    built = []
+    original = IssueFilterForm.__init__
+    monkeypatch.setattr(
+        IssueFilterForm,
+        "__init__",
+        lambda self, *a, **k: built.append(1) or original(self, *a, **k),
+    )
+    client.force_login(roles["liige"])
+    first = client.get(reverse("forum:issue_list")).content.decode()
+    assert built == [1] and 'name="county"' in first
+    client.force_login(roles["liige2"])
+    second = client.get(reverse("forum:issue_list")).content.decode()
+    assert built == [1] and 'name="county"' in second
+    filtered = client.get(reverse("forum:issue_list") + "?county=tartumaa").content.decode()
+    assert built == [1, 1] and "Filtrid (1)" in filtered
+
+
+def test_every_table_a_lists_key_is_read_from_is_one_whose_writes_move_the_generation(
+    client, roles, make_issue, harjumaa, settings
+):
+    """The list's key (a digest of its SQL) is kept with the reader's facts for its address:
+    sound only while everything the SQL is built from moves the forum's generation when it
+    changes. Every filter in use, and the tag page."""
+    from forum.core.models import AgeGroup
+    from forum.members.generation import WATCHED
+
+    issue = make_issue("Mure", county=harjumaa, tags=["koolitee"])
+    municipality = harjumaa.municipalities.first()
+    query = (
+        f"?q=Mure&county=harjumaa&municipality={municipality.slug}&theme=haridus"
+        f"&age_group={AgeGroup.objects.first().slug}&status=new"
+        f"&organization={issue.organization.slug}&mine=1&sort=activity"
+    )
+    settings.KODA_PAGE_CACHE_SECONDS = 300  # the page's frame (menu, footer) kept
+    client.force_login(roles["liige"])
+    client.get(reverse("forum:issue_list"))  # the frame and the reader's facts, kept
+    read = set()
+    for url in (reverse("forum:issue_list") + query, reverse("forum:tag", args=["koolitee"])):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        read |= set().union(*(re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"]) for q in queries))
+    assert {"forum_county", "forum_municipality", "forum_forumtag"} <= read
+    unwatched = {t for t in read if not WATCHED.match(f'UPDATE "{t}" SET')}
+    assert unwatched <= {"auth_user", "django_session"}, unwatched
+
+
+def test_an_organisation_joined_shows_its_issues_under_mine_at_once(
+    client, make_member, make_issue, organizations, django_capture_on_commit_callbacks
+):
+    from forum.models import Membership
+
+    make_issue("Emajõe mure", author=make_member(organization="emajoe-noored"))
+    member = make_member()
+    client.force_login(member)
+    mine = reverse("forum:issue_list") + "?mine=1"
+    assert "Emajõe mure" not in client.get(mine).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.create(user=member, organization=organizations["emajoe-noored"])
+    assert "Emajõe mure" in client.get(mine).content.decode()

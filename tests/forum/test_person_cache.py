@@ -162,6 +162,19 @@ def test_the_unread_count_follows_notifications_made_in_bulk_and_read(
     assert _unread(client) == 0
 
 
+@pytest.mark.django_db(transaction=True)  # each statement commits, as in a request
+def test_the_page_that_reads_a_notification_no_longer_counts_it(client, make_member, make_issue):
+    author = make_member()
+    issue = make_issue("Minu organisatsiooni mure", author=author)
+    other = make_member(organization="emajoe-noored")
+    services.add_comment(author=other, issue=issue, body="Meil on sama mure.")
+    client.force_login(author)
+    assert _unread(client) == 1  # and kept with the person's facts
+    page = client.get(issue.get_absolute_url()).content.decode()
+    header = page.split('class="account-nav"')[1].split("</nav>")[0]
+    assert '<span class="count">' not in header
+
+
 def test_facts_stored_by_a_reader_before_a_change_are_not_served_after_it(
     roles, django_capture_on_commit_callbacks
 ):
@@ -199,3 +212,35 @@ def test_a_transaction_moves_the_generation_once_and_reads_move_nothing(
         with connection.cursor() as cursor:  # the outbox: no page shows it
             cursor.execute(f'DELETE FROM "{OutgoingMail._meta.db_table}" WHERE id = 0')
     assert generation.current() == before + 1
+
+
+@pytest.mark.search
+def test_a_members_page_reads_the_generations_and_their_facts_in_one_round_trip(
+    client, roles, make_issue, monkeypatch
+):
+    """Every member page needs both generations (pages, forum) and the person's facts: one read
+    of the cache brings them, before the view asks for any (WriteInvalidatesMiddleware)."""
+    from django.core.cache import caches
+
+    make_issue("Mure")
+    client.force_login(roles["liige"])
+    backend, reads, depth = caches["default"], [], [0]
+    for method in ("get", "get_many", "get_or_set"):
+        original = getattr(backend, method)
+
+        def counted(key, *args, _original=original, **kwargs):
+            keys = [key] if isinstance(key, str) else list(key)
+            if not depth[0] and any("generation" in k or "koda:person" in k for k in keys):
+                reads.append(keys)  # (a backend's get_many may call its own get: not counted)
+            depth[0] += 1
+            try:
+                return _original(key, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(backend, method, counted)
+    for url in ("/", reverse("forum:issue_list"), reverse("search") + "?q=mure"):
+        client.get(url)  # warm
+        reads.clear()
+        assert client.get(url).status_code == 200
+        assert len(reads) == 1, (url, reads)
