@@ -136,7 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, so that psycopg prepares a statement sent five times on a
     # connection: PostgreSQL then plans each page's queries once per connection, not per request
-    # (planning was a third of the 200-comment issue page's database time).
+    # (the 200-comment issue page in-process at scale small: 10.1 -> 9.4 ms).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "server_side_binding", env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
     )

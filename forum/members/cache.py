@@ -23,7 +23,8 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from forum.members import permissions
-from forum.members.generation import generation, personal, read_facts
+from forum.members.generation import generation, read_facts
+from forum.members.generation import personal as personal_fact
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -47,7 +48,7 @@ def listing(request, queryset) -> str:
     and compiling it costs a tenth of the list's page."""
     if not settings.KODA_FORUM_CACHE_SECONDS:
         return ""
-    return personal(
+    return personal_fact(
         request.user,
         f"listing {request.get_full_path()}",
         lambda: hashlib.sha256(key_text(queryset).encode()).hexdigest(),

@@ -40,7 +40,8 @@ def visible_posts(user, queryset):
 def check_view_thread(user, thread):
     """Http404 where the thread is not the user's to read: even its existence is not theirs.
     A yes is kept on the instance for its reader: a page asks several times (may they edit,
-    comment, support), and the row of a change is read afresh, under its lock, and asked anew."""
+    comment, support), and what decides it (the thread's hidden flag, the reader's role) is not
+    changed by a request between its asks; a locked re-read of the row is asked anew."""
     if getattr(thread, "_koda_readable_by", None) == user.pk:
         return
     if not visible_threads(user, type(thread).objects.filter(pk=thread.pk)).exists():
