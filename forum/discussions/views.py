@@ -53,17 +53,18 @@ def _reply(request, pk) -> Reply:
 @member_required
 def discussion_list(request):
     filters = ListFilters(DiscussionFilterForm, request.GET)
-    cleaned = filters.cleaned
-    discussions = permissions.visible_discussions(request.user)
-    for field in ("county", "theme", "organization"):
-        if cleaned.get(field):
-            discussions = discussions.filter(**{field: cleaned[field]})
-    if cleaned.get("tag"):
-        discussions = discussions.filter(tags__slug=cleaned["tag"])
-    if cleaned.get("q"):
-        discussions = discussions.filter(title__icontains=cleaned["q"])
+    discussions = filters.narrow(
+        permissions.visible_discussions(request.user),
+        {
+            "county": "county",
+            "theme": "theme",
+            "organization": "organization",
+            "tag": "tags__slug",
+            "q": "title__icontains",
+        },
+    )
     counts = dict(discussions.order_by().values_list("kind").annotate(n=Count("pk")))
-    kind = cleaned.get("kind") or ""
+    kind = filters.cleaned.get("kind") or ""
     if kind:
         discussions = discussions.filter(kind=kind)
     discussions = (

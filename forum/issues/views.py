@@ -37,6 +37,7 @@ from forum.notifications.models import Subscription
 from forum.notifications.services import mark_read
 from forum.threads import views as thread_views
 from forum.threads.forms import ListFilters
+from forum.threads.permissions import known_readable
 
 # What an issue's head shows (its place, theme, author, duplicate) besides its organisation.
 HEAD_RELATED = ("county", "municipality__county", "theme", "author", "duplicate_of")
@@ -47,8 +48,7 @@ def _issue(request, pk, related=HEAD_RELATED) -> Issue:
         permissions.visible_issues(request.user).select_related("organization", *related),
         pk=pk,
     )
-    issue._koda_readable_by = request.user.pk  # found among those they may read (check_view_thread)
-    return issue
+    return known_readable(request.user, issue)
 
 
 # Issues --------------------------------------------------------------------------------------
@@ -87,20 +87,22 @@ def issue_list(request, tag=None):
     )
 
 
+ISSUE_FILTERS = {
+    "county": "county",
+    "municipality": "municipality",
+    "theme": "theme",
+    "organization": "organization",
+    "age_group": "age_groups",
+    "status": "status",
+    "q": "title__icontains",
+}
+
+
 def _listed_issues(user, filters: ListFilters, tag, mine: bool):
     issues = permissions.visible_issues(user)
     if tag:
         issues = issues.filter(tags=tag)
-    cleaned = filters.cleaned
-    for field in ("county", "municipality", "theme", "organization"):
-        if cleaned.get(field):
-            issues = issues.filter(**{field: cleaned[field]})
-    if cleaned.get("age_group"):
-        issues = issues.filter(age_groups=cleaned["age_group"])
-    if cleaned.get("status"):
-        issues = issues.filter(status=cleaned["status"])
-    if cleaned.get("q"):
-        issues = issues.filter(title__icontains=cleaned["q"])
+    issues = filters.narrow(issues, ISSUE_FILTERS)
     if mine:
         issues = issues.filter(organization__in=member_organizations(user))
     return (

@@ -163,3 +163,10 @@ class ListFilters:
         else:
             self.form, self.cleaned, self.in_use = SimpleLazyObject(form_class), {}, 0
             self.order = next(iter(form_class.SORTS.values()))[0]
+
+    def narrow(self, queryset, lookups: dict[str, str]):
+        """`queryset` narrowed by each filter in use, through its lookup ({filter: lookup})."""
+        for name, lookup in lookups.items():
+            if self.cleaned.get(name):
+                queryset = queryset.filter(**{lookup: self.cleaned[name]})
+        return queryset
